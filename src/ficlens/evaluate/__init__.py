@@ -1,0 +1,1 @@
+"""Scoring ficlens against annotated corpora (PDNC, the span-level gold format)."""

@@ -1,0 +1,112 @@
+"""Scoring against the span-level gold format (one JSON object per span).
+
+Each gold line is ``{"para", "kind", "text", "speaker", "addressee"}``. Gold
+spans are found in the story by their text, in order, so the same gold file
+scores a plain-text and an HTML rendition of one story.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ficlens.errors import InputError
+from ficlens.model import Span, Story
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSpan:
+    kind: str
+    text: str
+    speaker: tuple[str, ...]
+    addressee: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One gold span beside what ficlens predicted for it."""
+
+    gold: GoldSpan
+    kind: str | None
+    speaker: tuple[str, ...]
+    addressee: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldScore:
+    judged: tuple[Judged, ...]
+
+    @property
+    def kinds_right(self) -> int:
+        return sum(j.kind == j.gold.kind for j in self.judged)
+
+    def attributed(self) -> list[Judged]:
+        return [j for j in self.judged if j.gold.kind in ("speech", "thought")]
+
+    @property
+    def speakers_right(self) -> int:
+        return sum(set(j.speaker) == set(j.gold.speaker) for j in self.attributed())
+
+    @property
+    def addressees_right(self) -> int:
+        return sum(set(j.addressee) == set(j.gold.addressee) for j in self.attributed())
+
+
+def load_gold(path: str | Path) -> list[GoldSpan]:
+    spans = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise InputError(str(path), f"cannot read the gold file ({error.strerror})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            spans.append(GoldSpan(row["kind"], row["text"], tuple(row.get("speaker", [])),
+                                  tuple(row.get("addressee", []))))  # fmt: skip
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise InputError(str(path), f"line {number} is not a gold span") from None
+    return spans
+
+
+def score(story: Story, gold: list[GoldSpan]) -> GoldScore:
+    """Find each gold span in the story and compare kind, speaker and addressee."""
+    names = {c.id: c.name for c in story.characters}
+    cursor = 0
+    judged = []
+    for item in gold:
+        at = story.text.find(item.text, cursor)
+        if at < 0:
+            title = story.metadata.title
+            kind = "title" if item.kind == "title" and title == item.text else None
+            judged.append(Judged(item, kind, (), ()))
+            continue
+        cursor = at + len(item.text)
+        span = _best_span(story, at, cursor)
+        if span is None:
+            judged.append(Judged(item, None, (), ()))
+            continue
+        judged.append(
+            Judged(
+                item,
+                span.kind.value,
+                tuple(names.get(s, s) for s in span.speaker),
+                tuple(names.get(a, a) for a in span.addressee),
+            )
+        )
+    return GoldScore(tuple(judged))
+
+
+def _best_span(story: Story, start: int, end: int) -> Span | None:
+    best, best_overlap = None, 0
+    for span in story.spans:
+        if span.outer_end <= start:
+            continue
+        if span.outer_start >= end:
+            break
+        shared = min(end, span.end) - max(start, span.start)
+        if shared > best_overlap:
+            best, best_overlap = span, shared
+    return best

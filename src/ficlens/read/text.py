@@ -1,0 +1,85 @@
+"""Plain text and Markdown: decode the bytes, repair mojibake, find emphasis.
+
+For a clean file the story text is exactly the decoded file, so offsets index
+the file's characters. Emphasis markers (``*x*``, ``_x_``, ``**x**``) stay in
+the text; the ranges they mark are recorded beside it.
+
+>>> src = read_text("She frowned. *He's lying.*".encode())
+>>> [src.text[e.start:e.end] for e in src.emphasis]
+["He's lying."]
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+from charset_normalizer import from_bytes
+
+from ficlens.errors import InputError
+from ficlens.model import Emphasis, Source
+from ficlens.rules.markup import EMPHASIS
+
+# Control characters that never occur in a real story (tab, newlines and form
+# feed excluded): a text with many of them is a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def decode(data: bytes, name: str = "<input>") -> tuple[str, str, tuple[str, ...]]:
+    """Decode story bytes; return the text, the encoding and the repairs made.
+
+    >>> decode("donâ€™t".encode())
+    ('don’t', 'utf-8', ('mojibake',))
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _detect(data, name)
+    if not text.strip():
+        raise InputError(name, "the file has no text")
+    sample = text[:65536]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 200):
+        raise InputError(name, "this looks like a binary file, not a story")
+    repairs: tuple[str, ...] = ()
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        text, repairs = fixed, ("mojibake",)
+    return text, encoding, repairs
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError(name, "cannot tell the text encoding; is this a story file?")
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def find_emphasis(text: str) -> tuple[Emphasis, ...]:
+    """Markdown-style emphasis ranges, markers excluded from ``start``/``end``.
+
+    >>> [(e.start, e.end, e.strong) for e in find_emphasis("a **b c** _d_")]
+    [(4, 7, True), (11, 12, False)]
+    """
+    if "*" not in text and "_" not in text:
+        return ()
+    found = []
+    for match in EMPHASIS.finditer(text):
+        marker = match.group("marker")
+        start, end = match.start("body"), match.end("body")
+        found.append(Emphasis(start, end, match.start(), match.end(), len(marker) == 2))
+    return tuple(found)
+
+
+def read_text(data: bytes, name: str = "<input>", format: str = "text") -> Source:
+    """Read plain text or Markdown bytes into a :class:`Source`."""
+    text, encoding, repairs = decode(data, name)
+    return Source(
+        text=text,
+        format=format,
+        emphasis=find_emphasis(text),
+        encoding=encoding,
+        repairs=repairs,
+    )

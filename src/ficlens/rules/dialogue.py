@@ -1,0 +1,66 @@
+"""Rules for dialogue: quotation marks, apostrophes, dash dialogue, messages.
+
+>>> bool(ELISION.match("'cause I said so"))
+True
+>>> CHAT_LINE.match("Sango: are you okay?").group("sender")
+'Sango'
+"""
+
+from __future__ import annotations
+
+import re
+
+# Double quotation marks: straight marks toggle, curly ones say which side
+# they are on. Guillemets and low-9 quotes appear in translated fics.
+DOUBLE_OPEN = frozenset("“„«")
+DOUBLE_CLOSE = frozenset("”»")
+DOUBLE_STRAIGHT = '"'
+DOUBLE_MARKS = re.compile(r'["“”„«»]')
+
+# Single quotation marks, used for dialogue in British-style stories.
+SINGLE_MARKS = re.compile(r"['‘’‚]")
+SINGLE_OPEN = frozenset("‘‚")
+
+# Words that begin with an apostrophe, so an opening "'" before them is not a
+# quotation: 'cause, 'em, 'tis, 'twas, 'til, 'bout, 'n' (rock 'n' roll), '90s.
+ELISION = re.compile(
+    r"['‘’](?:cause|cos|coz|em|tis|twas|til|till|bout|round|n['’]?|im|er|ere|ow|ave|ead"
+    r"|s|d|ll|re|ve|t|kay|nother|fore|twixt|\d0s|\d\d)\b",
+    re.IGNORECASE,
+)
+
+# Dialogue introduced by a dash at the start of a paragraph: "— Hello."
+DASH_MARKS = frozenset("—―–")
+DASH_DIALOGUE = re.compile(r"^[ \t]*[—―–][ \t]*\S")
+# Inside a dash-dialogue paragraph, a dash after a space switches between the
+# speech and the narration: "— Hello, — she said. — How are you?"
+DASH_SWITCH = re.compile(r"(?<=\s)[—―–](?=\s)")
+
+# Chat and text-message lines: "Sango: are you okay?", "[Miroku]: on my way",
+# "kag_h: lol". The sender is a short name or handle, the body a short line.
+CHAT_LINE = re.compile(
+    r"^[ \t]*\[?(?P<sender>[A-Za-z][\w.'’-]{0,24}(?:[ \t][A-Z][\w.'’-]{0,24}){0,2})\]?"
+    r"[ \t]*:[ \t]+(?P<body>\S[^\n]{0,400})$"
+)
+# Words that look like a chat sender but open notes or headings instead.
+NOT_SENDERS = frozenset(
+    {"chapter", "note", "notes", "summary", "warning", "warnings", "disclaimer", "rating",
+     "pairing", "pairings", "genre", "author", "title", "fandom", "words", "ps", "an",
+     "edit", "update", "beta", "prompt", "date", "time", "location", "place", "subject",
+     "from", "to", "re", "cc", "p.s"}
+)  # fmt: skip
+# A quoted chat line: "> sorry :(".
+QUOTED_LINE = re.compile(r"^[ \t]*>[ \t]?\S")
+
+# Letters read out: a salutation opens one, a sign-off closes it.
+LETTER_OPEN = re.compile(
+    r"^[ \t]*(?:my[ \t]+)?(?:dear|dearest|darling|beloved|to[ \t]+my)[ \t]+[A-Z][^\n]{0,40}[,:!—-][ \t]*$"
+    r"|^[ \t]*(?:my[ \t]+)?(?:dear|dearest)[ \t]+[A-Z][\w.' -]{0,30},",
+)
+LETTER_CLOSE = re.compile(
+    r"^[ \t]*(?:(?:with[ \t]+)?(?:all[ \t]+my[ \t]+)?love|yours(?:[ \t]+(?:truly|ever|always|sincerely|faithfully))?"
+    r"|sincerely|regards|best[ \t]+wishes|always|forever[ \t]+yours|your[ \t]+\w+|xoxo|cheers"
+    r"|affectionately|faithfully)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+LETTER_MAX_PARAGRAPHS = 12

@@ -1,0 +1,1 @@
+"""Pipeline stages: plain functions from a story to a story with more in it."""

@@ -1,0 +1,198 @@
+"""Segmentation: paragraphs with their roles, chapters and scenes.
+
+Paragraphs are blocks separated by blank lines; a block whose lines each end
+like a sentence (a story written one paragraph per line) is split into its
+lines. Ornament lines ("* * *") and extra-long blank runs break scenes and
+are not paragraphs themselves.
+
+>>> from ficlens.model import Source, Story
+>>> text = "Title\\n\\nChapter 1\\n\\nOne.\\n\\n* * *\\n\\nTwo."
+>>> story = segment(Story(text=text, source=Source(text=text)))
+>>> [(story.text[p.start:p.end], p.role.value) for p in story.paragraphs]
+[('Title', 'title'), ('Chapter 1', 'heading'), ('One.', 'body'), ('Two.', 'body')]
+>>> len(story.scenes), len(story.chapters)
+(2, 1)
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ficlens.model import Chapter, Paragraph, Role, Scene, Story
+from ficlens.options import Options
+from ficlens.rules.structure import (
+    BLANK_LINES,
+    CHAPTER_HEADING,
+    LINE_BREAK,
+    NOTE_START,
+    TITLE_BAD_END,
+    TITLE_MAX_WORDS,
+    is_scene_break,
+)
+
+_SENTENCE_END = frozenset(".!?\"'”’…)]*~-—:")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A blank-line-separated block and how many line breaks preceded it."""
+
+    start: int
+    end: int
+    newlines_before: int
+
+
+def segment(story: Story, options: Options | None = None) -> Story:
+    """Add paragraphs (with roles), chapters and scenes to ``story``."""
+    text = story.text
+    blocks = _blocks(text)
+    one_per_line = not story.source.paragraph_breaks and _one_paragraph_per_line(text, blocks)
+    paragraphs: list[Paragraph] = []
+    breaks: list[int] = list(story.source.break_hints)
+    gap_limit = _scene_gap(blocks, one_per_line)
+    for block in blocks:
+        if block.newlines_before >= gap_limit and paragraphs:
+            breaks.append(block.start)
+        for start, end in _lines(text, block) if one_per_line else [(block.start, block.end)]:
+            piece = text[start:end]
+            if is_scene_break(piece):
+                breaks.append(end)
+            else:
+                paragraphs.append(Paragraph(start, end, _role(piece)))
+    paragraphs = _mark_title(story, paragraphs)
+    chapters = _chapters(story, paragraphs)
+    scenes = _scenes(text, paragraphs, chapters, breaks)
+    return replace(
+        story, paragraphs=tuple(paragraphs), chapters=tuple(chapters), scenes=tuple(scenes)
+    )
+
+
+def _blocks(text: str) -> list[_Block]:
+    blocks = []
+    position, newlines = 0, 0
+    for match in BLANK_LINES.finditer(text):
+        _add_block(blocks, text, position, match.start(), newlines)
+        position, newlines = match.end(), match.group().count("\n")
+    _add_block(blocks, text, position, len(text), newlines)
+    return blocks
+
+
+def _add_block(blocks: list[_Block], text: str, start: int, end: int, newlines: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    start += len(piece) - len(piece.lstrip())
+    blocks.append(_Block(start, start + len(stripped), newlines))
+
+
+def _lines(text: str, block: _Block) -> list[tuple[int, int]]:
+    lines, position = [], block.start
+    for match in LINE_BREAK.finditer(text, block.start, block.end):
+        _add_line(lines, text, position, match.start())
+        position = match.end()
+    _add_line(lines, text, position, block.end)
+    return lines
+
+
+def _add_line(lines: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        lines.append((start, start + len(stripped)))
+
+
+def _one_paragraph_per_line(text: str, blocks: list[_Block]) -> bool:
+    """True when most multi-line blocks hold one paragraph per line.
+
+    Hard-wrapped prose ends few lines with sentence punctuation; a story that
+    writes each paragraph on its own line ends nearly all of them so.
+    """
+    lines = ended = 0
+    for block in blocks:
+        if "\n" not in text[block.start : block.end]:
+            continue
+        for start, end in _lines(text, block):
+            lines += 1
+            ended += text[end - 1] in _SENTENCE_END or end - start > 200
+    return lines >= 6 and ended >= 0.75 * lines
+
+
+def _scene_gap(blocks: list[_Block], one_per_line: bool) -> int:
+    """How many line breaks between blocks make a scene break."""
+    if one_per_line:
+        return 2  # a blank line between one-line paragraphs
+    counts = Counter(b.newlines_before for b in blocks[1:])
+    usual = counts.most_common(1)[0][0] if counts else 2
+    return max(3, usual + 1)
+
+
+def _role(piece: str) -> Role:
+    if len(piece) <= 120 and CHAPTER_HEADING.match(piece):
+        return Role.HEADING
+    if NOTE_START.match(piece):
+        return Role.NOTE
+    return Role.BODY
+
+
+def _mark_title(story: Story, paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The first paragraph is the title line when it reads like one."""
+    if len(paragraphs) < 2 or paragraphs[0].role is not Role.BODY:
+        return paragraphs
+    first = paragraphs[0]
+    piece = story.text[first.start : first.end]
+    title = story.metadata.title
+    looks_like_title = (
+        "\n" not in piece
+        and len(piece.split()) <= TITLE_MAX_WORDS
+        and not TITLE_BAD_END.search(piece)
+        and not any(q in piece for q in "\"“”")
+        and piece[:1].isupper()
+    )
+    if (title is not None and piece.strip().lower() == title.strip().lower()) or (
+        title is None and looks_like_title and story.source.format in ("text", "markdown")
+    ):
+        return [replace(first, role=Role.TITLE), *paragraphs[1:]]
+    return paragraphs
+
+
+def _chapters(story: Story, paragraphs: list[Paragraph]) -> list[Chapter]:
+    text = story.text
+    starts: list[tuple[int, str | None]] = [(h.start, h.title) for h in story.source.chapter_hints]
+    if not starts:
+        starts = [
+            (p.start, text[p.start : p.end].strip()) for p in paragraphs if p.role is Role.HEADING
+        ]
+    body_starts = [p.start for p in paragraphs if p.role is Role.BODY]
+    if not starts or (body_starts and body_starts[0] < starts[0][0]):
+        starts.insert(0, (0, None))
+    else:
+        starts[0] = (0, starts[0][1])
+    ends = [s for s, _ in starts[1:]] + [len(text)]
+    return [Chapter(start, end, title) for (start, title), end in zip(starts, ends, strict=True)]
+
+
+def _scenes(
+    text: str, paragraphs: list[Paragraph], chapters: list[Chapter], breaks: list[int]
+) -> list[Scene]:
+    chapter_starts = [c.start for c in chapters]
+    cuts = sorted(set(breaks) | set(chapter_starts) | {len(text)})
+    scenes: list[Scene] = []
+    paragraph_starts = [p.start for p in paragraphs]
+    previous = 0
+    for cut in cuts:
+        if cut <= previous:
+            continue
+        first = bisect.bisect_left(paragraph_starts, previous)
+        last = bisect.bisect_left(paragraph_starts, cut)
+        has_body = any(paragraphs[i].role is Role.BODY for i in range(first, last))
+        chapter = bisect.bisect_right(chapter_starts, previous) - 1
+        if has_body or not scenes or scenes[-1].chapter != chapter:
+            scenes.append(Scene(previous, cut, chapter))
+        else:
+            scenes[-1] = replace(scenes[-1], end=cut)
+        previous = cut
+    return scenes or [Scene(0, len(text), 0)]

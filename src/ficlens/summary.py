@@ -1,0 +1,91 @@
+"""A readable terminal summary of an analysed story.
+
+>>> from ficlens import analyze_text
+>>> print(summary_text(analyze_text('"Hi," she said.')).splitlines()[1])
+Words       3
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ficlens.model import SpanKind, Story
+
+_KIND_ORDER = (
+    SpanKind.NARRATION, SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE,
+    SpanKind.NOTE, SpanKind.TITLE, SpanKind.HEADING,
+)  # fmt: skip
+
+
+def word_count(text: str) -> int:
+    """Words as whitespace-separated tokens.
+
+    >>> word_count("I don't — know.")
+    4
+    """
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+
+
+def summary_text(story: Story, lines: bool = False) -> str:
+    """Title, fandom, size, structure and the share of each span kind."""
+    meta = story.metadata
+    counts: Counter[SpanKind] = Counter()
+    words: Counter[SpanKind] = Counter()
+    for span in story.spans:
+        counts[span.kind] += 1
+        words[span.kind] += word_count(story.span_text(span))
+    total = sum(words.values()) or 1
+    out = [f"{meta.title or 'Untitled'}" + (f" by {', '.join(meta.authors)}" if meta.authors else "")]
+    out.append(f"Words       {sum(words.values()):,}")
+    if meta.fandoms:
+        out.append(f"Fandom      {', '.join(meta.fandoms)}")
+    if meta.relationships:
+        out.append(f"Pairing     {', '.join(meta.relationships)}")
+    if meta.rating:
+        out.append(f"Rating      {meta.rating}")
+    out.append(
+        f"Chapters    {len(story.chapters)}   Scenes {len(story.scenes)}   "
+        f"Paragraphs {len(story.paragraphs)}"
+    )
+    if story.source.repairs:
+        out.append(f"Repaired    {', '.join(story.source.repairs)}")
+    out.append("")
+    out.append(f"{'kind':<10} {'spans':>7} {'words':>8} {'share':>6}")
+    for kind in _KIND_ORDER:
+        if counts[kind]:
+            share = 100 * words[kind] / total
+            out.append(f"{kind.value:<10} {counts[kind]:>7,} {words[kind]:>8,} {share:>5.1f}%")
+    if story.characters:
+        out.extend(_cast(story))
+    if lines:
+        out.extend(_lines(story))
+    return "\n".join(out) + "\n"
+
+
+def _cast(story: Story) -> list[str]:
+    out = ["", f"{'character':<24} {'gender':<8} {'lines':>6} {'spoken':>7}  aliases"]
+    for c in sorted(story.characters, key=lambda c: -c.words_spoken):
+        aliases = ", ".join(a for a in c.aliases if a != c.name)
+        out.append(f"{c.name[:24]:<24} {c.gender.value:<8} {c.lines:>6} {c.words_spoken:>7}  {aliases}")
+    return out
+
+
+def _lines(story: Story) -> list[str]:
+    names = {c.id: c.name for c in story.characters}
+    out = [""]
+    for span in story.spans:
+        if span.kind not in (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE):
+            continue
+        speaker = ", ".join(names.get(s, s) for s in span.speaker) or "?"
+        addressee = ", ".join(names.get(a, a) for a in span.addressee) or "-"
+        words = story.span_text(span).replace("\n", " ")
+        if len(words) > 70:
+            words = words[:67] + "..."
+        why = span.evidence.rule if span.evidence else ""
+        if span.evidence and span.evidence.text:
+            why += f': "{span.evidence.text}"'
+        confidence = f"{span.confidence:.2f}" if span.confidence is not None else "  - "
+        out.append(f"[{span.kind.value[:7]:<7}] {speaker} -> {addressee} ({confidence}) {words}")
+        if why:
+            out.append(f"          because {why}")
+    return out

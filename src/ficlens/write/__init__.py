@@ -1,0 +1,1 @@
+"""Writers: turn an analysed story into files people use."""
