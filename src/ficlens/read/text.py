@@ -66,10 +66,17 @@ def find_emphasis(text: str) -> tuple[Emphasis, ...]:
     if "*" not in text and "_" not in text:
         return ()
     found = []
-    for match in EMPHASIS.finditer(text):
+    position = 0
+    while (match := EMPHASIS.search(text, position)) is not None:
+        start = match.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_*"):
+            position = start + 1
+            continue
         marker = match.group("marker")
-        start, end = match.start("body"), match.end("body")
-        found.append(Emphasis(start, end, match.start(), match.end(), len(marker) == 2))
+        found.append(
+            Emphasis(match.start("body"), match.end("body"), start, match.end(), len(marker) == 2)
+        )
+        position = match.end()
     return tuple(found)
 
 

@@ -23,11 +23,15 @@ SINGLE_OPEN = frozenset("‘‚")
 
 # Words that begin with an apostrophe, so an opening "'" before them is not a
 # quotation: 'cause, 'em, 'tis, 'twas, 'til, 'bout, 'n' (rock 'n' roll), '90s.
-ELISION = re.compile(
-    r"['‘’](?:cause|cos|coz|em|tis|twas|til|till|bout|round|n['’]?|im|er|ere|ow|ave|ead"
-    r"|s|d|ll|re|ve|t|kay|nother|fore|twixt|\d0s|\d\d)\b",
-    re.IGNORECASE,
+_ELIDED_WORDS = (
+    r"(?:cause|cos|coz|em|tis|twas|til|till|bout|round|n['’]?|im|er|ere|ow|ave|ead"
+    r"|s|d|ll|re|ve|t|kay|nother|fore|twixt|\d0s|\d\d)\b"
 )
+ELISION = re.compile(rf"['‘’]{_ELIDED_WORDS}", re.IGNORECASE)
+# An opening single quote: after a space, bracket or dash and before a letter,
+# (the mark comes first and the lookbehind after it, so the search scans fast)
+# and not an elision. Counted to tell British-style dialogue from apostrophes.
+SINGLE_OPENER = re.compile(rf"['‘](?<=[\s(\[—–\"“]['‘])(?!(?i:{_ELIDED_WORDS}))(?=[A-Za-z])")
 
 # Dialogue introduced by a dash at the start of a paragraph: "— Hello."
 DASH_MARKS = frozenset("—―–")

@@ -18,6 +18,13 @@ BLANK_LINES = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
 
 # A line break inside a block; used when a story puts one paragraph per line.
 LINE_BREAK = re.compile(r"\r?\n")
+# Line breaks that start a non-blank line, and those of them after a line
+# that ends like a sentence. Less the blank-line separators, the first count
+# is the line breaks inside blocks; the share that ends a sentence tells
+# one-paragraph-per-line stories from hard-wrapped prose. (Both patterns
+# start with a literal or a rare character so the search runs fast.)
+LINE_START = re.compile(r"\n(?=[ \t]*\S)")
+SENTENCE_LINE_START = re.compile(r"[.!?\"'”’…)\]*~\-—:][ \t\r]*\n(?=[ \t]*\S)")
 
 # Scene-break lines made of ornaments: "***", "* * *", "~~~", "-x-x-", "~*~",
 # "oOo", "xXx", "<3<3<3", "§", "◆◆◆". Letters o and x count as ornaments only

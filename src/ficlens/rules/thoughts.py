@@ -12,13 +12,14 @@ import re
 
 # First- and second-person words: a standalone unquoted line full of them,
 # inside third-person narration, is inner speech whose italics were lost.
+_APOS = "['’]"
 FIRST_SECOND = re.compile(
-    r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|mine|myself|we|us|our|ours|"
-    r"you|you're|you’re|your|yours|yourself|you'll|you’ll|you've|you’ve|you'd|you’d)\b"
+    rf"\b(?:I(?:{_APOS}(?:m|ll|ve|d))?|me|my|mine|myself|we|us|our|ours"
+    rf"|you(?:{_APOS}(?:re|ll|ve|d))?|your|yours|yourself)\b"
 )
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|myself)\b")
+FIRST_PERSON = re.compile(rf"\b(?:I(?:{_APOS}(?:m|ll|ve|d))?|me|my|myself)\b")
 THIRD = re.compile(
-    r"\b(?:he|she|him|his|her|hers|himself|herself|they|them|their|theirs)\b", re.IGNORECASE
+    r"\b(?:[Hh](?:e|im|is|er|ers|imself|erself)|[Ss]he|[Tt]he(?:y|m|ir|irs|mselves))\b"
 )
 
 # A story counts as first-person when "I" and its forms are at least this

@@ -12,7 +12,7 @@ lone "Note: ..." or "He said: ..." stays narration.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ficlens.model import Paragraph, Role
 from ficlens.rules.dialogue import (
@@ -25,11 +25,11 @@ from ficlens.rules.dialogue import (
 )
 
 _QUOTES = frozenset("\"“”")
+_SALUTATION_INITIALS = frozenset("DdMmTtBb")  # Dear, My dearest, To my, Beloved
 CHAT_WINDOW = 3  # paragraphs within which a second chat line must appear
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(NamedTuple):
     """One message line: ``start``/``end`` its words, ``outer_*`` with the sender."""
 
     start: int
@@ -54,6 +54,8 @@ def find_messages(text: str, paragraphs: list[Paragraph]) -> dict[int, list[Mess
 
 def _chat_lines(text: str, paragraph: Paragraph) -> list[Message]:
     if paragraph.role is not Role.BODY or paragraph.end - paragraph.start > 2000:
+        return []
+    if text[paragraph.start] != ">" and text.find(":", paragraph.start, paragraph.end) < 0:
         return []
     lines: list[Message] = []
     position = paragraph.start
@@ -108,8 +110,10 @@ def _letters(
 
 
 def _letter_opens(text: str, paragraph: Paragraph) -> bool:
+    if paragraph.role is not Role.BODY or text[paragraph.start] not in _SALUTATION_INITIALS:
+        return False
     piece = text[paragraph.start : min(paragraph.end, paragraph.start + 200)]
-    return paragraph.role is Role.BODY and not _QUOTES & set(piece) and bool(LETTER_OPEN.match(piece))
+    return not _QUOTES & set(piece) and bool(LETTER_OPEN.match(piece))
 
 
 def _letter_close(text: str, paragraphs: list[Paragraph], opened: int) -> int | None:

@@ -14,8 +14,9 @@ quote ends with its paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from ficlens.model import Paragraph
 from ficlens.rules.dialogue import (
     DASH_DIALOGUE,
     DASH_SWITCH,
@@ -25,15 +26,16 @@ from ficlens.rules.dialogue import (
     ELISION,
     SINGLE_MARKS,
     SINGLE_OPEN,
+    SINGLE_OPENER,
 )
 
 _OPEN_CONTEXT = frozenset(" \t\r\n([{—–-\"“")
-_SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–\"“]))['‘](?=[A-Za-z])", re.MULTILINE)
-_DASH_LINE = re.compile(r"^[ \t]*[—―–][ \t]*\S", re.MULTILINE)
+# Characters read to decide a story's dialogue convention: plenty for one.
+STYLE_SAMPLE_CHARS = 400_000
+_DASH_LINE = re.compile(r"\n[ \t]*[—―–][ \t]*\S")
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(NamedTuple):
     """A quoted stretch: ``start``/``end`` inside the marks, ``outer_*`` with them."""
 
     start: int
@@ -43,18 +45,24 @@ class Quote:
     closed: bool = True
 
 
+def paragraph_range(paragraph: Paragraph) -> Quote:
+    """A whole paragraph as a claimed range (an unmarked thought)."""
+    return Quote(paragraph.start, paragraph.end, paragraph.start, paragraph.end)
+
+
 def detect_style(text: str) -> str:
     """The story's dialogue convention: "double", "single" or "dash".
 
     >>> detect_style("'Hello,' she said. 'Come in.'")
     'single'
     """
+    text = text[:STYLE_SAMPLE_CHARS]
     doubles = len(DOUBLE_MARKS.findall(text))
-    singles = sum(1 for m in _SINGLE_OPENER.finditer(text) if not ELISION.match(text, m.start()))
-    dashes = len(_DASH_LINE.findall(text))
+    singles = len(SINGLE_OPENER.findall(text)) + bool(SINGLE_OPENER.match(" " + text[:2]))
+    dashes = len(_DASH_LINE.findall(text)) + bool(DASH_DIALOGUE.match(text))
     if dashes >= 5 and dashes > doubles and dashes > singles:
         return "dash"
-    if singles >= 2 and singles > 1.5 * doubles + 2:
+    if singles >= 2 and singles > 1.5 * doubles + 1:
         return "single"
     return "double"
 

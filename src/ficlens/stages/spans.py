@@ -4,10 +4,11 @@ Decide first (quotes, emphasised thoughts, messages, unmarked thoughts), then
 tile each paragraph with spans whose outer ranges cover it exactly; what no
 rule claimed is narration.
 
->>> from ficlens.model import Source, Story
+>>> from ficlens.model import Story
+>>> from ficlens.read.text import read_text
 >>> from ficlens.stages.segment import segment
->>> text = '"Hi," she said. *He is lying.*'
->>> story = type_spans(segment(Story(text=text, source=Source(text=text))))
+>>> source = read_text(b'"Hi," she said. *He is lying.*')
+>>> story = type_spans(segment(Story(text=source.text, source=source)))
 >>> [(s.kind.value, story.span_text(s)) for s in story.spans]
 [('speech', 'Hi,'), ('narration', 'she said.'), ('thought', 'He is lying.')]
 """
@@ -15,7 +16,8 @@ rule claimed is narration.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import Any, Protocol
 
 from ficlens.model import Emphasis, Paragraph, Role, Span, SpanKind, Story
 from ficlens.options import Options
@@ -29,21 +31,28 @@ from ficlens.rules.thoughts import (
     THIRD,
 )
 from ficlens.stages.messages import find_messages
-from ficlens.stages.quotes import Quote, detect_style, find_quotes
+from ficlens.stages.quotes import Quote, detect_style, find_quotes, paragraph_range
 
 _ROLE_KIND = {Role.TITLE: SpanKind.TITLE, Role.HEADING: SpanKind.HEADING, Role.NOTE: SpanKind.NOTE}
 _DEFAULT = Options()
+# Words of long unquoted narration enough to tell first- from third-person.
+PERSON_SAMPLE_WORDS = 20_000
 
 
-@dataclass(frozen=True, slots=True)
-class _Marked:
-    """A stretch a rule claimed, before the paragraph is tiled."""
+class _Ranged(Protocol):
+    """Anything a rule claimed: a quote, an emphasised thought, a message."""
 
-    kind: SpanKind
-    start: int
-    end: int
-    outer_start: int
-    outer_end: int
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def outer_start(self) -> int: ...
+    @property
+    def outer_end(self) -> int: ...
+
+
+_Claim = tuple[SpanKind, _Ranged]
 
 
 def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
@@ -61,25 +70,25 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
     unmarked = options.unmarked_thoughts and not _first_person(text, paragraphs, quotes, options)
     spans: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
+        start, end = paragraph.start, paragraph.end
         if paragraph.role is not Role.BODY:
-            kind = _ROLE_KIND[paragraph.role]
-            spans.append(Span(kind, paragraph.start, paragraph.end, paragraph.start,
-                              paragraph.end, index))  # fmt: skip
+            spans.append(Span(_ROLE_KIND[paragraph.role], start, end, start, end, index))
             continue
+        claims: list[_Claim]
         if index in messages:
-            marked = [_Marked(SpanKind.MESSAGE, m.start, m.end, m.outer_start, m.outer_end)
-                      for m in messages[index]]  # fmt: skip
+            claims = [(SpanKind.MESSAGE, m) for m in messages[index]]
         else:
-            lo = bisect.bisect_right(emphasis_starts, paragraph.start) - 1
-            hi = bisect.bisect_left(emphasis_starts, paragraph.end)
-            inside = [e for e in emphasis[max(lo, 0) : hi] if _within(e, paragraph)]
-            marked = _decide(text, paragraph, quotes[index], inside, options, unmarked)
-        spans.extend(_tile(text, paragraph, index, marked))
+            inside: list[Emphasis] = []
+            if emphasis:
+                lo = bisect.bisect_left(emphasis_starts, start)
+                hi = bisect.bisect_left(emphasis_starts, end)
+                inside = [e for e in emphasis[lo:hi] if e.outer_end <= end]
+            claims = _decide(text, paragraph, quotes[index], inside, options, unmarked)
+        if claims:
+            spans.extend(_tile(text, paragraph, index, claims))
+        else:
+            spans.append(Span(SpanKind.NARRATION, start, end, start, end, index))
     return replace(story, spans=tuple(spans))
-
-
-def _within(emphasis: Emphasis, paragraph: Paragraph) -> bool:
-    return paragraph.start <= emphasis.outer_start and emphasis.outer_end <= paragraph.end
 
 
 def _decide(
@@ -89,19 +98,19 @@ def _decide(
     emphasis: list[Emphasis],
     options: Options,
     unmarked: bool,
-) -> list[_Marked]:
-    marked = [_Marked(SpanKind.SPEECH, q.start, q.end, q.outer_start, q.outer_end) for q in quotes]
+) -> list[_Claim]:
+    claims: list[_Claim] = [(SpanKind.SPEECH, q) for q in quotes]
     for e in emphasis:
         if e.strong or any(q.outer_start < e.outer_end and e.outer_start < q.outer_end
                            for q in quotes):  # fmt: skip
             continue
         if _emphasis_is_thought(text, paragraph, e):
-            marked.append(_Marked(SpanKind.THOUGHT, e.start, e.end, e.outer_start, e.outer_end))
-    if not marked and unmarked and _unmarked_thought(text, paragraph, options):
-        start, end = paragraph.start, paragraph.end
-        marked.append(_Marked(SpanKind.THOUGHT, start, end, start, end))
-    marked.sort(key=lambda m: m.outer_start)
-    return marked
+            claims.append((SpanKind.THOUGHT, e))
+    if not claims and unmarked and _unmarked_thought(text, paragraph, options):
+        claims.append((SpanKind.THOUGHT, paragraph_range(paragraph)))
+    if emphasis:
+        claims.sort(key=lambda claim: claim[1].outer_start)
+    return claims
 
 
 def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) -> bool:
@@ -145,31 +154,32 @@ def _first_person(
         all_words, all_firsts = all_words + words, all_firsts + firsts
         if words > options.max_unmarked_thought_words:
             long_words, long_firsts = long_words + words, long_firsts + firsts
+            if long_words >= PERSON_SAMPLE_WORDS:
+                break
     if long_words >= 200:
         all_words, all_firsts = long_words, long_firsts
     return all_words > 0 and all_firsts / all_words >= FIRST_PERSON_NARRATION_SHARE
 
 
-def _tile(text: str, paragraph: Paragraph, index: int, marked: list[_Marked]) -> list[Span]:
+def _tile(text: str, paragraph: Paragraph, index: int, claims: list[_Claim]) -> list[Span]:
     """Spans whose outer ranges cover the paragraph; gaps become narration."""
-    pieces: list[list[object]] = []  # [kind, start, end, outer_start, outer_end]
+    pieces: list[list[Any]] = []  # [kind, start, end, outer_start, outer_end]
     cursor = paragraph.start
-    for m in marked:
-        if m.outer_start < cursor:
+    for kind, claim in claims:
+        if claim.outer_start < cursor:
             continue  # overlaps a stretch already claimed
-        _gap(text, pieces, cursor, m.outer_start)
-        if pieces and pieces[-1][4] != m.outer_start:
-            pieces[-1][4] = m.outer_start
-        outer_start = cursor if not pieces else m.outer_start
-        pieces.append([m.kind, m.start, m.end, outer_start, m.outer_end])
-        cursor = m.outer_end
+        _gap(text, pieces, cursor, claim.outer_start)
+        if pieces:
+            pieces[-1][4] = claim.outer_start
+        outer_start = claim.outer_start if pieces else paragraph.start
+        pieces.append([kind, claim.start, claim.end, outer_start, claim.outer_end])
+        cursor = claim.outer_end
     _gap(text, pieces, cursor, paragraph.end)
-    if pieces:
-        pieces[-1][4] = paragraph.end
-    return [Span(k, s, e, os, oe, index) for k, s, e, os, oe in pieces]  # type: ignore[arg-type]
+    pieces[-1][4] = paragraph.end
+    return [Span(k, s, e, os, oe, index) for k, s, e, os, oe in pieces]
 
 
-def _gap(text: str, pieces: list[list[object]], start: int, end: int) -> None:
+def _gap(text: str, pieces: list[list[Any]], start: int, end: int) -> None:
     """Narration for ``text[start:end]``, or whitespace joined to a neighbour."""
     if start >= end:
         return
