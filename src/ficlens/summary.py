@@ -35,7 +35,8 @@ def summary_text(story: Story, lines: bool = False) -> str:
         counts[span.kind] += 1
         words[span.kind] += word_count(story.span_text(span))
     total = sum(words.values()) or 1
-    out = [f"{meta.title or 'Untitled'}" + (f" by {', '.join(meta.authors)}" if meta.authors else "")]
+    title = meta.title or _title_line(story) or "Untitled"
+    out = [title + (f" by {', '.join(meta.authors)}" if meta.authors else "")]
     out.append(f"Words       {sum(words.values()):,}")
     if meta.fandoms:
         out.append(f"Fandom      {', '.join(meta.fandoms)}")
@@ -60,6 +61,11 @@ def summary_text(story: Story, lines: bool = False) -> str:
     if lines:
         out.extend(_lines(story))
     return "\n".join(out) + "\n"
+
+
+def _title_line(story: Story) -> str | None:
+    titles = [s for s in story.spans[:3] if s.kind is SpanKind.TITLE]
+    return story.span_text(titles[0]) if titles else None
 
 
 def _cast(story: Story) -> list[str]:

@@ -50,11 +50,28 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, tuple[str, ...
     return text, encoding, repairs
 
 
+# How much more "chaos" (charset-normalizer's measure of implausible
+# characters) Windows-1252 may show and still be preferred.
+CP1252_CHAOS_MARGIN = 0.2
+
+
 def _detect(data: bytes, name: str) -> tuple[str, str]:
-    best = from_bytes(data[:1_000_000]).best()
+    """Guess a legacy encoding; Windows-1252 wins among equally good guesses.
+
+    Short Western European texts fit several single-byte code pages equally
+    well, and fan fiction that is not UTF-8 is nearly always Windows-1252.
+    """
+    matches = from_bytes(data[:1_000_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         raise InputError(name, "cannot tell the text encoding; is this a story file?")
-    return data.decode(best.encoding, errors="replace"), best.encoding
+    encoding = best.encoding
+    best_chaos = best.chaos
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= best_chaos + CP1252_CHAOS_MARGIN:
+            encoding = "cp1252"
+            break
+    return data.decode(encoding, errors="replace"), encoding
 
 
 def find_emphasis(text: str) -> tuple[Emphasis, ...]:

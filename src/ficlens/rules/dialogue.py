@@ -24,8 +24,8 @@ SINGLE_OPEN = frozenset("‘‚")
 # Words that begin with an apostrophe, so an opening "'" before them is not a
 # quotation: 'cause, 'em, 'tis, 'twas, 'til, 'bout, 'n' (rock 'n' roll), '90s.
 _ELIDED_WORDS = (
-    r"(?:cause|cos|coz|em|tis|twas|til|till|bout|round|n['’]?|im|er|ere|ow|ave|ead"
-    r"|s|d|ll|re|ve|t|kay|nother|fore|twixt|\d0s|\d\d)\b"
+    r"(?:n['’](?=\s)|(?:cause|cos|coz|em|tis|twas|til|till|bout|round|n|im|er|ere|ow|ave"
+    r"|ead|s|d|ll|re|ve|t|kay|nother|fore|twixt|\d0s|\d\d)\b)"
 )
 ELISION = re.compile(rf"['‘’]{_ELIDED_WORDS}", re.IGNORECASE)
 # An opening single quote: after a space, bracket or dash and before a letter,
@@ -35,7 +35,7 @@ SINGLE_OPENER = re.compile(rf"['‘](?<=[\s(\[—–\"“]['‘])(?!(?i:{_ELIDED
 
 # Dialogue introduced by a dash at the start of a paragraph: "— Hello."
 DASH_MARKS = frozenset("—―–")
-DASH_DIALOGUE = re.compile(r"^[ \t]*[—―–][ \t]*\S")
+DASH_DIALOGUE = re.compile(r"[ \t]*[—―–][ \t]*\S")  # used with match()
 # Inside a dash-dialogue paragraph, a dash after a space switches between the
 # speech and the narration: "— Hello, — she said. — How are you?"
 DASH_SWITCH = re.compile(r"(?<=\s)[—―–](?=\s)")
@@ -57,9 +57,9 @@ NOT_SENDERS = frozenset(
 QUOTED_LINE = re.compile(r"^[ \t]*>[ \t]?\S")
 
 # Letters read out: a salutation opens one, a sign-off closes it.
+_SALUTATION = r"[ \t]*(?i:(?:my[ \t]+)?(?:dear|dearest|darling|beloved|to[ \t]+my))[ \t]+[A-Z]"
 LETTER_OPEN = re.compile(
-    r"^[ \t]*(?:my[ \t]+)?(?:dear|dearest|darling|beloved|to[ \t]+my)[ \t]+[A-Z][^\n]{0,40}[,:!—-][ \t]*$"
-    r"|^[ \t]*(?:my[ \t]+)?(?:dear|dearest)[ \t]+[A-Z][\w.' -]{0,30},",
+    rf"^{_SALUTATION}[^\n]{{0,40}}[,:!—-][ \t]*$|^{_SALUTATION}[\w.' -]{{0,30}},"
 )
 LETTER_CLOSE = re.compile(
     r"^[ \t]*(?:(?:with[ \t]+)?(?:all[ \t]+my[ \t]+)?love|yours(?:[ \t]+(?:truly|ever|always|sincerely|faithfully))?"

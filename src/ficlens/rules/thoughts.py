@@ -25,12 +25,23 @@ THIRD = re.compile(
 # A story counts as first-person when "I" and its forms are at least this
 # share of the narration's words; unmarked thoughts are then not looked for.
 FIRST_PERSON_NARRATION_SHARE = 0.012
+# ... and when they are at least half as many as third-person pronouns: in
+# third-person narration "he" and "she" far outnumber a stray "I".
+FIRST_TO_THIRD_RATIO = 0.5
 
 # An emphasised stretch inside narration is a thought when it starts a
 # sentence: at the paragraph start or after ". ", "! ", "? ", "… ", ": ", "— ".
 SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?…:—–][\"”’)]?\s+)$")
-# ... and is more than a single stressed word ("*Never* had she...").
+# ... and is more than a single stressed word ("*Never* had she..."): it
+# ends like a clause, inside or just after the markers ("*Let her*, she...").
 CLAUSE_END = re.compile(r"[.!?…,]$")
+CLAUSE_END_AFTER = re.compile(r"[.!?…,—–]")
+# A thought verb right after the emphasis makes even one word a thought:
+# "*Great*, she thought." / "*Worth it*, Mira decided."
+THOUGHT_TAG_AFTER = re.compile(
+    r"[,.!?…—–]?[ \t]*(?:[\w'’-]+[ \t]+){0,3}?(?:thought|wondered|mused|decided|realized"
+    r"|realised|reflected|pondered|reasoned|told (?:her|him|them)self|prayed|hoped)\b"
+)
 
 # A whole emphasised paragraph longer than this without first- or
 # second-person words is a flashback or a dream, not a thought.

@@ -117,11 +117,17 @@ def _single(text: str, start: int, end: int) -> list[Quote]:
     candidates = [m.start() for m in SINGLE_MARKS.finditer(text, start, end)]
     quotes: list[Quote] = []
     open_at = -1
+    skip_until = start
     for index, at in enumerate(candidates):
+        if at < skip_until:
+            continue  # the closing mark of an elision such as 'n'
         before = text[at - 1] if at > start else " "
         after = text[at + 1] if at + 1 < end else " "
         if before.isalnum() and after.isalnum():
             continue  # don't, o'clock
+        if before.isspace() and (elision := ELISION.match(text, at)):
+            skip_until = elision.end()
+            continue  # 'cause, rock 'n' roll
         if open_at < 0:
             if _opens(text, at, before, after):
                 open_at = at

@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ficlens.model import Emphasis, Paragraph, Role, Span, SpanKind, Story
 from ficlens.options import Options
 from ficlens.rules.thoughts import (
     CLAUSE_END,
+    CLAUSE_END_AFTER,
     EMPHASIS_THOUGHT_MAX_WORDS,
     FIRST_PERSON,
     FIRST_PERSON_NARRATION_SHARE,
+    FIRST_TO_THIRD_RATIO,
     FIRST_SECOND,
     SENTENCE_START_BEFORE,
     THIRD,
+    THOUGHT_TAG_AFTER,
 )
 from ficlens.stages.messages import find_messages
 from ficlens.stages.quotes import Quote, detect_style, find_quotes, paragraph_range
@@ -120,9 +123,12 @@ def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) ->
     words = len(body.split())
     if not before.strip(" \t\"'*_") and not after.strip(" \t.,!?…*_"):
         return words <= EMPHASIS_THOUGHT_MAX_WORDS or bool(FIRST_SECOND.search(body))
+    if THOUGHT_TAG_AFTER.match(after):
+        return True
     if not SENTENCE_START_BEFORE.search(before):
         return False
-    return words >= 2 and (bool(CLAUSE_END.search(body)) or words >= 3)
+    ends_clause = bool(CLAUSE_END.search(body) or CLAUSE_END_AFTER.match(after))
+    return words >= 2 and (ends_clause or words >= 3)
 
 
 def _unmarked_thought(text: str, paragraph: Paragraph, options: Options) -> bool:
@@ -132,7 +138,7 @@ def _unmarked_thought(text: str, paragraph: Paragraph, options: Options) -> bool
     if len(piece.split()) > options.max_unmarked_thought_words:
         return False
     own = len(FIRST_SECOND.findall(piece))
-    return own > 0 and own > len(THIRD.findall(piece))
+    return own > 0 and own >= len(THIRD.findall(piece))
 
 
 def _first_person(
@@ -144,21 +150,37 @@ def _first_person(
     thoughts themselves do not make a third-person story look first-person;
     a story with too few such paragraphs is judged on all unquoted ones.
     """
-    long_words = long_firsts = all_words = all_firsts = 0
+    long_counts, all_counts = _PersonCounts(), _PersonCounts()
     for paragraph, found in zip(paragraphs, quotes, strict=True):
         if paragraph.role is not Role.BODY or found:
             continue
         piece = text[paragraph.start : paragraph.end]
-        words = piece.count(" ") + 1
-        firsts = len(FIRST_PERSON.findall(piece))
-        all_words, all_firsts = all_words + words, all_firsts + firsts
-        if words > options.max_unmarked_thought_words:
-            long_words, long_firsts = long_words + words, long_firsts + firsts
-            if long_words >= PERSON_SAMPLE_WORDS:
+        counts = _PersonCounts(
+            piece.count(" ") + 1, len(FIRST_PERSON.findall(piece)), len(THIRD.findall(piece))
+        )
+        all_counts = all_counts + counts
+        if counts.words > options.max_unmarked_thought_words:
+            long_counts = long_counts + counts
+            if long_counts.words >= PERSON_SAMPLE_WORDS:
                 break
-    if long_words >= 200:
-        all_words, all_firsts = long_words, long_firsts
-    return all_words > 0 and all_firsts / all_words >= FIRST_PERSON_NARRATION_SHARE
+    counts = long_counts if long_counts.words >= 200 else all_counts
+    return (
+        counts.words > 0
+        and counts.first / counts.words >= FIRST_PERSON_NARRATION_SHARE
+        and counts.first >= FIRST_TO_THIRD_RATIO * counts.third
+    )
+
+
+class _PersonCounts(NamedTuple):
+    words: int = 0
+    first: int = 0
+    third: int = 0
+
+    def __add__(self, other: object) -> _PersonCounts:
+        assert isinstance(other, _PersonCounts)
+        return _PersonCounts(
+            self.words + other.words, self.first + other.first, self.third + other.third
+        )
 
 
 def _tile(text: str, paragraph: Paragraph, index: int, claims: list[_Claim]) -> list[Span]:
