@@ -119,5 +119,5 @@ def test_bom_is_dropped_and_offsets_index_the_text(tmp_path: Path) -> None:
     path.write_bytes(b'\xef\xbb\xbf"Hi," she said.\r\n')
     document = json.loads(run_cli("analyze", str(path), "--format", "json").stdout)
     assert document["text"] == '"Hi," she said.\r\n'
-    speech = [s for s in document["spans"] if s["kind"] == "speech"][0]
+    speech = next(s for s in document["spans"] if s["kind"] == "speech")
     assert document["text"][speech["start"] : speech["end"]] == "Hi,"

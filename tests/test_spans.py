@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -38,5 +39,5 @@ def test_spans_tile_paragraphs(case: dict[str, Any]) -> None:
         spans = by_paragraph[index]
         assert spans[0].outer_start == paragraph.start
         assert spans[-1].outer_end == paragraph.end
-        for left, right in zip(spans, spans[1:], strict=False):
+        for left, right in itertools.pairwise(spans):
             assert left.outer_end == right.outer_start

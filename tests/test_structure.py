@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -25,12 +26,12 @@ def test_scenes_and_chapters_cover_the_text() -> None:
     story = analyze_text(text)
     for parts in (story.chapters, story.scenes):
         assert parts[0].start == 0 and parts[-1].end == len(text)
-        for left, right in zip(parts, parts[1:], strict=False):
+        for left, right in itertools.pairwise(parts):
             assert left.end == right.start
 
 
 def test_paragraphs_and_gaps_rebuild_the_text() -> None:
-    text = "  Title\r\n\r\nOne line\nwrapped.\n\n\n\n\"Two,\" she said.  \n"
+    text = '  Title\r\n\r\nOne line\nwrapped.\n\n\n\n"Two," she said.  \n'
     story = analyze_text(text)
     pieces, cursor = [], 0
     for p in story.paragraphs:

@@ -109,10 +109,8 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _analyze(args: argparse.Namespace) -> int:
     story = analyze(args.story, options_from(args))
-    if args.format == "json":
-        output = dumps(story) + "\n"
-    else:
-        output = summary_text(story, lines=args.lines)
+    json_wanted = args.format == "json"
+    output = dumps(story) + "\n" if json_wanted else summary_text(story, lines=args.lines)
     write_output(output, args.output)
     return 0
 

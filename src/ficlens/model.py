@@ -173,6 +173,32 @@ class Span(NamedTuple):
     addressee_evidence: Evidence | None = None
 
 
+class MentionKind(StrEnum):
+    """How a stretch of text refers to a character."""
+
+    NAME = "name"  # "Kagome", "Lord Sesshomaru", "Mr. Knightley"
+    DESCRIPTION = "description"  # "the monk", "the half-demon", "her aunt"
+    PRONOUN = "pronoun"  # "she", "him" (resolved by attribution, not listed)
+
+
+class Mention(NamedTuple):
+    """A stretch of text that refers to a character of the cast."""
+
+    start: int
+    end: int
+    character: str  # a character id
+    kind: MentionKind
+
+
+@dataclass(frozen=True, slots=True)
+class KnownCharacter:
+    """A character the user (or a gold file) names in advance: ``--cast``."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    gender: Gender = Gender.UNKNOWN
+
+
 @dataclass(frozen=True, slots=True)
 class Character:
     id: str
@@ -197,6 +223,7 @@ class Story:
     scenes: tuple[Scene, ...] = ()
     spans: tuple[Span, ...] = ()
     characters: tuple[Character, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # sorted by start
 
     @property
     def metadata(self) -> Metadata:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ficlens.model import KnownCharacter
+
 QuoteStyle = Literal["auto", "double", "single", "dash"]
 InputFormat = Literal["auto", "text", "markdown", "html", "ao3", "ffn", "epub"]
 
@@ -29,6 +31,9 @@ class Options:
         max_archive_bytes: total decompressed size allowed for an EPUB or zip.
         max_archive_files: number of entries allowed in an EPUB or zip.
         max_html_depth: deepest element nesting read from HTML.
+        cast: characters given in advance (``--cast``); when set, the cast is
+            exactly these and every attribution names one of them.
+        narrator: the first-person narrator's name (``--narrator``).
     """
 
     input_format: InputFormat = "auto"
@@ -39,3 +44,5 @@ class Options:
     max_archive_bytes: int = 500_000_000
     max_archive_files: int = 10_000
     max_html_depth: int = 512
+    cast: tuple[KnownCharacter, ...] = ()
+    narrator: str | None = None

@@ -72,7 +72,9 @@ def _cast(story: Story) -> list[str]:
     out = ["", f"{'character':<24} {'gender':<8} {'lines':>6} {'spoken':>7}  aliases"]
     for c in sorted(story.characters, key=lambda c: -c.words_spoken):
         aliases = ", ".join(a for a in c.aliases if a != c.name)
-        out.append(f"{c.name[:24]:<24} {c.gender.value:<8} {c.lines:>6} {c.words_spoken:>7}  {aliases}")
+        out.append(
+            f"{c.name[:24]:<24} {c.gender.value:<8} {c.lines:>6} {c.words_spoken:>7}  {aliases}"
+        )
     return out
 
 

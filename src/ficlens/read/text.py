@@ -68,7 +68,10 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     encoding = best.encoding
     best_chaos = best.chaos
     for match in matches:
-        if "cp1252" in match.could_be_from_charset and match.chaos <= best_chaos + CP1252_CHAOS_MARGIN:
+        if (
+            "cp1252" in match.could_be_from_charset
+            and match.chaos <= best_chaos + CP1252_CHAOS_MARGIN
+        ):
             encoding = "cp1252"
             break
     return data.decode(encoding, errors="replace"), encoding

@@ -62,7 +62,8 @@ LETTER_OPEN = re.compile(
     rf"^{_SALUTATION}[^\n]{{0,40}}[,:!—-][ \t]*$|^{_SALUTATION}[\w.' -]{{0,30}},"
 )
 LETTER_CLOSE = re.compile(
-    r"^[ \t]*(?:(?:with[ \t]+)?(?:all[ \t]+my[ \t]+)?love|yours(?:[ \t]+(?:truly|ever|always|sincerely|faithfully))?"
+    r"^[ \t]*(?:(?:with[ \t]+)?(?:all[ \t]+my[ \t]+)?love"
+    r"|yours(?:[ \t]+(?:truly|ever|always|sincerely|faithfully))?"
     r"|sincerely|regards|best[ \t]+wishes|always|forever[ \t]+yours|your[ \t]+\w+|xoxo|cheers"
     r"|affectionately|faithfully)\b[^\n]{0,40}$",
     re.IGNORECASE,

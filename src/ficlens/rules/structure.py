@@ -84,6 +84,4 @@ def is_scene_break(line: str) -> bool:
         return not all(c == "." for c in stripped.replace(" ", ""))
     # "xXx", "oOo", "-x-x-": letters only in mixed case or beside symbols.
     word = "".join(letters)
-    return len(letters) < len(stripped.replace(" ", "")) or not (
-        word.islower() or word.isupper()
-    )
+    return len(letters) < len(stripped.replace(" ", "")) or not (word.islower() or word.isupper())

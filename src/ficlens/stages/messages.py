@@ -24,7 +24,7 @@ from ficlens.rules.dialogue import (
     QUOTED_LINE,
 )
 
-_QUOTES = frozenset("\"“”")
+_QUOTES = frozenset('"“”')
 _SALUTATION_INITIALS = frozenset("DdMmTtBb")  # Dear, My dearest, To my, Beloved
 CHAT_WINDOW = 3  # paragraphs within which a second chat line must appear
 

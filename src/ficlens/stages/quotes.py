@@ -29,7 +29,7 @@ from ficlens.rules.dialogue import (
     SINGLE_OPENER,
 )
 
-_OPEN_CONTEXT = frozenset(" \t\r\n([{—–-\"“")
+_OPEN_CONTEXT = frozenset(' \t\r\n([{—–-"“')
 # Characters read to decide a story's dialogue convention: plenty for one.
 STYLE_SAMPLE_CHARS = 400_000
 _DASH_LINE = re.compile(r"\n[ \t]*[—―–][ \t]*\S")
@@ -147,9 +147,7 @@ def _opens(text: str, at: int, before: str, after: str) -> bool:
     return text[at] in SINGLE_OPEN or not ELISION.match(text, at)
 
 
-def _possessive(
-    text: str, at: int, before: str, after: str, later: list[int], end: int
-) -> bool:
+def _possessive(text: str, at: int, before: str, after: str, later: list[int], end: int) -> bool:
     """A plural possessive ("the wolves' den") rather than a closing quote.
 
     Closing quotes mostly follow punctuation; an apostrophe after an "s" that

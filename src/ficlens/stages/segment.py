@@ -73,7 +73,7 @@ def segment(story: Story, options: Options | None = None) -> Story:
 
 
 def _blocks(text: str) -> list[_Block]:
-    blocks = []
+    blocks: list[_Block] = []
     position, newlines = 0, 0
     for match in BLANK_LINES.finditer(text):
         _add_block(blocks, text, position, match.start(), newlines)
@@ -92,7 +92,8 @@ def _add_block(blocks: list[_Block], text: str, start: int, end: int, newlines: 
 
 
 def _lines(text: str, block: _Block) -> list[tuple[int, int]]:
-    lines, position = [], block.start
+    lines: list[tuple[int, int]] = []
+    position = block.start
     for match in LINE_BREAK.finditer(text, block.start, block.end):
         _add_line(lines, text, position, match.start())
         position = match.end()
@@ -149,7 +150,7 @@ def _mark_title(story: Story, paragraphs: list[Paragraph]) -> list[Paragraph]:
         "\n" not in piece
         and len(piece.split()) <= TITLE_MAX_WORDS
         and not TITLE_BAD_END.search(piece)
-        and not any(q in piece for q in "\"“”")
+        and not any(q in piece for q in '"“”')
         and piece[:1].isupper()
     )
     if (title is not None and piece.strip().lower() == title.strip().lower()) or (

@@ -27,8 +27,8 @@ from ficlens.rules.thoughts import (
     EMPHASIS_THOUGHT_MAX_WORDS,
     FIRST_PERSON,
     FIRST_PERSON_NARRATION_SHARE,
-    FIRST_TO_THIRD_RATIO,
     FIRST_SECOND,
+    FIRST_TO_THIRD_RATIO,
     SENTENCE_START_BEFORE,
     THIRD,
     THOUGHT_TAG_AFTER,
@@ -64,8 +64,7 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
     style = detect_style(text) if options.quote_style == "auto" else options.quote_style
     paragraphs = list(story.paragraphs)
     quotes = [
-        find_quotes(text, p.start, p.end, style) if p.role is Role.BODY else []
-        for p in paragraphs
+        find_quotes(text, p.start, p.end, style) if p.role is Role.BODY else [] for p in paragraphs
     ]
     emphasis = sorted(story.source.emphasis, key=lambda e: e.start)
     emphasis_starts = [e.start for e in emphasis]
