@@ -224,6 +224,7 @@ class Story:
     spans: tuple[Span, ...] = ()
     characters: tuple[Character, ...] = ()
     mentions: tuple[Mention, ...] = ()  # sorted by start
+    narration_person: Person | None = None  # the story's narration, set with the spans
 
     @property
     def metadata(self) -> Metadata:

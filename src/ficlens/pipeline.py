@@ -30,7 +30,7 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("segment", segment, (), ("paragraphs", "chapters", "scenes")),
-    Stage("spans", type_spans, ("paragraphs",), ("spans",)),
+    Stage("spans", type_spans, ("paragraphs",), ("spans", "narration_person")),
 )
 
 

@@ -19,7 +19,7 @@ import bisect
 from dataclasses import replace
 from typing import Any, NamedTuple, Protocol
 
-from ficlens.model import Emphasis, Paragraph, Role, Span, SpanKind, Story
+from ficlens.model import Emphasis, Paragraph, Person, Role, Span, SpanKind, Story
 from ficlens.options import Options
 from ficlens.rules.thoughts import (
     CLAUSE_END,
@@ -69,7 +69,8 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
     emphasis = sorted(story.source.emphasis, key=lambda e: e.start)
     emphasis_starts = [e.start for e in emphasis]
     messages = find_messages(text, paragraphs)
-    unmarked = options.unmarked_thoughts and not _first_person(text, paragraphs, quotes, options)
+    first_person = _first_person(text, paragraphs, quotes, options)
+    unmarked = options.unmarked_thoughts and not first_person
     spans: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
         start, end = paragraph.start, paragraph.end
@@ -90,7 +91,8 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
             spans.extend(_tile(text, paragraph, index, claims))
         else:
             spans.append(Span(SpanKind.NARRATION, start, end, start, end, index))
-    return replace(story, spans=tuple(spans))
+    person = Person.FIRST if first_person else Person.THIRD
+    return replace(story, spans=tuple(spans), narration_person=person)
 
 
 def _decide(
