@@ -77,11 +77,12 @@ def score(story: Story, gold: list[GoldSpan]) -> GoldScore:
     cursor = 0
     judged = []
     for item in gold:
+        if item.kind == "title":
+            judged.append(Judged(item, _title_kind(story, item.text), (), ()))
+            continue
         at = story.text.find(item.text, cursor)
         if at < 0:
-            title = story.metadata.title
-            kind = "title" if item.kind == "title" and title == item.text else None
-            judged.append(Judged(item, kind, (), ()))
+            judged.append(Judged(item, None, (), ()))
             continue
         cursor = at + len(item.text)
         span = _best_span(story, at, cursor)
@@ -97,6 +98,14 @@ def score(story: Story, gold: list[GoldSpan]) -> GoldScore:
             )
         )
     return GoldScore(tuple(judged))
+
+
+def _title_kind(story: Story, title: str) -> str | None:
+    """A title is found as the title line, or in the metadata where it belongs."""
+    for span in story.spans[:3]:
+        if story.span_text(span) == title:
+            return span.kind.value
+    return "title" if story.metadata.title == title else None
 
 
 def _best_span(story: Story, start: int, end: int) -> Span | None:
