@@ -34,12 +34,12 @@ from ficlens.rules.thoughts import (
     THOUGHT_TAG_AFTER,
 )
 from ficlens.stages.messages import find_messages
-from ficlens.stages.quotes import Quote, detect_style, find_quotes, paragraph_range
+from ficlens.stages.quotes import Quote, detect_style, paragraph_range, quotes_by_paragraph
 
 _ROLE_KIND = {Role.TITLE: SpanKind.TITLE, Role.HEADING: SpanKind.HEADING, Role.NOTE: SpanKind.NOTE}
 _DEFAULT = Options()
 # Words of long unquoted narration enough to tell first- from third-person.
-PERSON_SAMPLE_WORDS = 20_000
+PERSON_SAMPLE_WORDS = 5_000
 
 
 class _Ranged(Protocol):
@@ -63,9 +63,7 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
     text = story.text
     style = detect_style(text) if options.quote_style == "auto" else options.quote_style
     paragraphs = list(story.paragraphs)
-    quotes = [
-        find_quotes(text, p.start, p.end, style) if p.role is Role.BODY else [] for p in paragraphs
-    ]
+    quotes = quotes_by_paragraph(text, paragraphs, style)
     emphasis = sorted(story.source.emphasis, key=lambda e: e.start)
     emphasis_starts = [e.start for e in emphasis]
     messages = find_messages(text, paragraphs)
