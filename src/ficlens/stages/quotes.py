@@ -59,7 +59,7 @@ def detect_style(text: str) -> str:
     """
     text = text[:STYLE_SAMPLE_CHARS]
     doubles = len(DOUBLE_MARKS.findall(text))
-    singles = len(SINGLE_OPENER.findall(text)) + bool(SINGLE_OPENER.match(" " + text[:2]))
+    singles = len(SINGLE_OPENER.findall(text)) + bool(SINGLE_OPENER.match(" " + text[:2], 1))
     dashes = len(_DASH_LINE.findall(text)) + bool(DASH_DIALOGUE.match(text))
     if dashes >= 5 and dashes > doubles and dashes > singles:
         return "dash"
