@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ficlens.errors import InputError
-from ficlens.model import SpanKind, Story
+from ficlens.model import Gender, KnownCharacter, Span, SpanKind, Story
 
 # Speaker values that name no character.
 NON_CHARACTER_SPEAKERS = frozenset({"_narr", "_group", "_unknowable", "unknowable"})
@@ -137,3 +137,114 @@ def _covered(target: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
         if overlap(target, candidate) >= need:
             return True
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Speaker and addressee accuracy over attributable quotations, by type."""
+
+    total: dict[str, int]
+    right: dict[str, int]
+    addressee_total: int
+    addressee_right: int
+
+    def accuracy(self, quote_type: str | None = None) -> float:
+        if quote_type is None:
+            total, right = sum(self.total.values()), sum(self.right.values())
+        else:
+            total, right = self.total.get(quote_type, 0), self.right.get(quote_type, 0)
+        return right / total if total else 0.0
+
+    @property
+    def addressee_accuracy(self) -> float:
+        return self.addressee_right / self.addressee_total if self.addressee_total else 0.0
+
+
+def gold_cast(novel: Novel) -> tuple[KnownCharacter, ...]:
+    """The gold characters as a cast to pass in (narrator markers dropped)."""
+    genders = {"M": Gender.MALE, "F": Gender.FEMALE}
+    return tuple(
+        KnownCharacter(c.name, c.aliases, genders.get(c.gender, Gender.UNKNOWN))
+        for c in novel.characters
+    )
+
+
+def character_map(story: Story, novel: Novel) -> dict[str, str]:
+    """Predicted character id -> gold character id, through the gold aliases.
+
+    A predicted character matches the gold character that shares the most
+    of its names; a narrator matches the gold narrator.
+    """
+    by_alias: dict[str, set[str]] = {}
+    for gold in novel.characters:
+        for alias in (gold.name, *gold.aliases):
+            by_alias.setdefault(alias.lower(), set()).add(gold.id)
+    gold_narrator = next((g.id for g in novel.characters if g.narrator), None)
+    mapping = {}
+    for character in story.characters:
+        if character.narrator and gold_narrator is not None:
+            mapping[character.id] = gold_narrator
+            continue
+        votes: dict[str, int] = {}
+        for alias in {character.name, *character.aliases}:
+            for gold_id in by_alias.get(alias.lower(), ()):
+                votes[gold_id] = votes.get(gold_id, 0) + 1
+        if votes:
+            mapping[character.id] = max(votes, key=votes.__getitem__)
+    return mapping
+
+
+def gold_speaker_id(novel: Novel, name: str) -> str | None:
+    for gold in novel.characters:
+        if name == gold.name or name in gold.aliases:
+            return gold.id
+    lowered = name.lower()
+    for gold in novel.characters:
+        if lowered in (a.lower() for a in gold.aliases):
+            return gold.id
+    return None
+
+
+def attribution(story: Story, novel: Novel) -> tuple[Attribution, list[QuoteResult]]:
+    """Speaker accuracy over quotations whose speaker is a character."""
+    mapping = character_map(story, novel)
+    spans = sorted((s for s in story.spans if s.kind is SpanKind.SPEECH), key=lambda s: s.start)
+    starts = [s.start for s in spans]
+    total: dict[str, int] = {}
+    right: dict[str, int] = {}
+    addressee_total = addressee_right = 0
+    results = []
+    for quote in novel.quotes:
+        if quote.speaker.lower() in NON_CHARACTER_SPEAKERS:
+            continue
+        gold_id = gold_speaker_id(novel, quote.speaker)
+        if gold_id is None:
+            continue
+        span = _span_for(quote.pieces[0], spans, starts)
+        predicted = [mapping.get(s) for s in span.speaker] if span else []
+        correct = gold_id in predicted
+        total[quote.type] = total.get(quote.type, 0) + 1
+        right[quote.type] = right.get(quote.type, 0) + correct
+        gold_addressees = {gold_speaker_id(novel, a) for a in quote.addressees} - {None}
+        if gold_addressees:
+            addressee_total += 1
+            guessed = {mapping.get(a) for a in span.addressee} if span else set()
+            addressee_right += bool(guessed & gold_addressees)
+        results.append(QuoteResult(quote, span, gold_id, tuple(p or "?" for p in predicted)))
+    return Attribution(total, right, addressee_total, addressee_right), results
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResult:
+    quote: GoldQuote
+    span: Span | None
+    gold: str
+    predicted: tuple[str, ...]
+
+
+def _span_for(piece: tuple[int, int], spans: list[Span], starts: list[int]) -> Span | None:
+    index = bisect.bisect_right(starts, piece[1])
+    for span in reversed(spans[max(0, index - 3) : index]):
+        if overlap(piece, (span.start, span.end)) * 2 >= piece[1] - piece[0]:
+            return span
+    return None

@@ -1,0 +1,94 @@
+"""Rules for attributing speech and thought: tag verbs, pronouns, vocatives.
+
+>>> bool(SPEECH_VERB.fullmatch("whispered"))
+True
+>>> PRONOUN_GENDER["she"]
+'female'
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that introduce or tag a quotation: "said Miroku", "Miroku snapped".
+# Kept as one alternation; "said-bookisms" count as much as "said".
+_SPEECH_VERBS = (
+    "said says say saying asked asks ask replied replies reply answered answers answer "
+    "whispered whispers shouted shouts yelled yells cried cries called calls murmured "
+    "murmurs muttered mutters snapped snaps sighed sighs breathed breathes spoke speaks "
+    "exclaimed exclaims added adds continued continues began begins responded responds "
+    "retorted retorts hissed hisses growled growls laughed laughs demanded demands "
+    "insisted insists repeated repeats declared declares observed observes remarked "
+    "remarks suggested suggests interrupted interrupts returned returns rejoined "
+    "protested protests pleaded pleads begged begs screamed screams groaned groans "
+    "grumbled grumbles stammered stammers stuttered stutters whimpered whimpers sobbed "
+    "sobs teased teases agreed agrees admitted admits explained explains offered offers "
+    "ordered orders commanded commands warned warns announced announces told tells "
+    "inquired inquires enquired enquires queried queries mumbled mumbles purred purrs "
+    "drawled drawls barked barks roared roars bellowed bellows chuckled chuckles "
+    "giggled giggles snorted snorts scoffed scoffs huffed huffs gasped gasps panted "
+    "pants croaked croaks cooed coos sneered sneers grunted grunts mused muses "
+    "persisted persists urged urges concluded concludes corrected corrects confessed "
+    "confesses assured assures objected objects ventured ventures resumed resumes "
+    "cut interjected interjects finished finishes went echoed echoes shrieked shrieks "
+    "wailed wails moaned moans blurted blurts sang sings sneezed spat spits hollered "
+    "prompted prompts reasoned reasons countered counters pressed presses conceded "
+    "concedes greeted greets thought thinks wondered wonders put puts broke breaks"
+).split()
+SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
+
+# Verbs of thinking: a thought tagged "she thought" goes to "she".
+THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses reflected".split())
+
+# Subject pronouns and the gender they point to. "I" and "we" point to the
+# narrator in first-person stories; "they" to a group.
+PRONOUN_GENDER = {
+    "he": "male",
+    "she": "female",
+    "i": "narrator",
+    "we": "group",
+    "they": "group",
+}
+OBJECT_PRONOUN_GENDER = {"him": "male", "her": "female", "me": "narrator", "them": "group"}
+
+# Words of a tag that may stand between the quote and the verb or name:
+# adverbs ("softly said"), "then", "finally".
+TAG_FILLER = re.compile(r"(?:\w+ly|then|finally|again|quietly|at last|now)$")
+
+# A word token inside a short window of narration.
+WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+# Second-person words: an utterance with them is addressed to someone.
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|thou|thy)\b", re.I)
+
+# Words that end a clause inside narration: the subject of the last clause
+# before a quote is its likely speaker ("He reached out but she slapped...").
+CLAUSE_BREAK = re.compile(r"[.!?;:]\s+|,\s+|\s+(?:but|and|while|as|when|then|so|yet)\s+")
+
+# Words that follow a name set off by a comma when the name is said to
+# someone mid-sentence: "I'm drowning Inuyasha, please", "Look, Sango, I...".
+VOCATIVE_FOLLOWERS = re.compile(
+    r"(?:please|I\b|you\b|we\b|don['’]t|do\b|come|listen|wait|look|stop|help|let)", re.I
+)
+
+# A narration paragraph ending with one of these leads into a quote in the
+# next paragraph, and its tag names the speaker: "Emma continued:", "and
+# saying,".
+LEAD_IN_ENDINGS = frozenset(",:—–-")
+
+# Words before a name that make it an object, not the subject of a tag:
+# "drawing near Elizabeth, said" is said by someone else.
+PREPOSITIONS = frozenset(
+    "to at by near with of from for on upon towards toward into about after before behind "
+    "beside besides between among against like than".split()
+)
+# How many words before a tag verb its subject may stand ("Mrs. Hurst thought
+# the same, and added,").
+TAG_REACH = 10
+
+# How many characters of narration either side of a quote a tag may use.
+TAG_WINDOW = 90
+
+# Speech paragraphs separated by at most this many narration-only paragraphs
+# still belong to one conversation for turn-taking.
+CONVERSATION_GAP = 1

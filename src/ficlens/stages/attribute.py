@@ -1,0 +1,513 @@
+"""Attribution: the speaker (or thinker, or sender) and addressee of each line.
+
+A sieve, most precise rule first, run paragraph by paragraph through each
+scene: an explicit tag beside the quote ("said Miroku", "she whispered"),
+the subject of the narration in the same paragraph, turn-taking through a
+conversation, and salience. Thoughts go to the speaker just heard, the
+subject of the narration before them, or alternate like turns. Every
+decision keeps its rule, confidence and the words it relied on.
+
+>>> from ficlens import KnownCharacter, Options, analyze_text
+>>> cast = (KnownCharacter("Sango", gender="female"), KnownCharacter("Miroku", gender="male"))
+>>> story = analyze_text('"Wait," said Miroku.\\n\\n"No," Sango said.', Options(cast=cast))
+>>> [(s.speaker, s.evidence.rule) for s in story.spans if s.kind.value == "speech"]
+[(('miroku',), 'explicit-tag'), (('sango',), 'explicit-tag')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ficlens.model import Character, Evidence, Gender, Paragraph, Span, SpanKind, Story
+from ficlens.options import Options
+from ficlens.rules.attribution import (
+    CONVERSATION_GAP,
+    LEAD_IN_ENDINGS,
+    PRONOUN_GENDER,
+    SECOND_PERSON,
+    TAG_WINDOW,
+    VOCATIVE_FOLLOWERS,
+)
+from ficlens.stages.conversation import Conversation, Decision
+from ficlens.stages.tags import (
+    MentionIndex,
+    Referent,
+    clause_subjects,
+    first_subject,
+    last_subject,
+    reported_speech,
+    tag_after,
+    tag_before,
+)
+
+_ATTRIBUTED = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
+_Tag = tuple[tuple[str, ...], float, Evidence | None]
+
+
+def _fill_from_neighbours(tags: list[_Tag | None]) -> list[_Tag | None]:
+    """Untagged quotes take the tag before them in the paragraph, else the one after."""
+    filled = list(tags)
+    for k in range(len(filled)):
+        if filled[k] is None and k > 0:
+            filled[k] = filled[k - 1]
+    for k in range(len(filled) - 2, -1, -1):
+        if filled[k] is None:
+            filled[k] = filled[k + 1]
+    return filled
+
+
+_DEFAULT = Options()
+# Mentions read ahead when a scene opens with a line nobody can be tied to.
+SCENE_LOOKAHEAD_MENTIONS = 50
+
+
+def attribute(story: Story, options: Options = _DEFAULT) -> Story:
+    """Fill speaker, addressee, confidence and evidence of every line."""
+    by_paragraph: dict[int, list[int]] = {}
+    for i, span in enumerate(story.spans):
+        by_paragraph.setdefault(span.paragraph, []).append(i)
+    reader = _Reader(story)
+    spans = list(story.spans)
+    scene_of = _scene_index(story)
+    previous_scene = -1
+    for p_index, paragraph in enumerate(story.paragraphs):
+        scene = scene_of[p_index]
+        if scene != previous_scene:
+            reader.new_scene(story.scenes[scene].start)
+            previous_scene = scene
+        indices = by_paragraph.get(p_index, [])
+        if any(spans[i].kind in _ATTRIBUTED for i in indices):
+            for i, decision in reader.paragraph(paragraph, [spans[i] for i in indices], indices):
+                spans[i] = _apply(spans[i], decision)
+        else:
+            reader.narration(paragraph)
+    spans = reader.finish(spans)
+    characters = _with_counts(story, spans)
+    return replace(story, spans=tuple(spans), characters=characters)
+
+
+def _scene_index(story: Story) -> list[int]:
+    result, scene = [], 0
+    for paragraph in story.paragraphs:
+        while scene + 1 < len(story.scenes) and story.scenes[scene + 1].start <= paragraph.start:
+            scene += 1
+        result.append(scene)
+    return result
+
+
+def _apply(span: Span, decision: Decision) -> Span:
+    return span._replace(
+        speaker=decision.speaker,
+        confidence=round(decision.confidence, 3),
+        evidence=decision.evidence,
+        addressee=decision.addressee,
+        addressee_confidence=round(decision.addressee_confidence, 3)
+        if decision.addressee
+        else None,
+        addressee_evidence=decision.addressee_evidence,
+    )
+
+
+class _Reader:
+    """Reads a story in order, keeping the state the rules need."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.text = story.text
+        self.index = MentionIndex(story.mentions)
+        self.gender = {c.id: c.gender for c in story.characters}
+        self.narrator = next((c.id for c in story.characters if c.narrator), None)
+        self.by_alias = _alias_table(story.characters)
+        self.talk = Conversation()
+        self.scene_start = 0
+        self.paragraph_start = 0
+        self.in_narration = _in_narration(story, self.index)
+        self.last_kind: SpanKind | None = None
+        self.last_paragraph_subject: tuple[str, ...] = ()
+        # The end of a narration paragraph that leads into a quote in the next
+        # one ("Emma continued:"), as a (start, end) window, else None.
+        self.lead_in: tuple[int, int] | None = None
+
+    def _note_lead_in(self, paragraph: Paragraph) -> None:
+        tail = self.text[max(paragraph.start, paragraph.end - 3) : paragraph.end].rstrip()
+        if tail and tail[-1] in LEAD_IN_ENDINGS:
+            self.lead_in = (max(paragraph.start, paragraph.end - TAG_WINDOW), paragraph.end)
+        else:
+            self.lead_in = None
+
+    def new_scene(self, start: int) -> None:
+        self.lead_in = None
+        self.talk = Conversation()
+        self.scene_start = start
+        self.last_kind = None
+        self.last_paragraph_subject = ()
+
+    def narration(self, paragraph: Paragraph) -> None:
+        self.paragraph_start = paragraph.start
+        self.talk.narration_paragraph()
+        self._note_lead_in(paragraph)
+        self.last_kind = SpanKind.NARRATION
+        self.last_paragraph_subject = self._paragraph_subject(paragraph)
+        reported = None
+        if self.lead_in is None:
+            reported = reported_speech(self.text, paragraph.start, paragraph.end, self.index)
+        if reported is not None and (who := self._resolve(reported, reported.start, ())):
+            # "Mr. Bennet replied that he had not.": a turn without a quote.
+            self.talk.record(Decision(who, 0.5, self._evidence("reported-speech", reported)))
+
+    def paragraph(
+        self, paragraph: Paragraph, spans: list[Span], indices: list[int]
+    ) -> list[tuple[int, Decision]]:
+        self.paragraph_start = paragraph.start
+        lines = [(i, s) for i, s in zip(indices, spans, strict=True) if s.kind in _ATTRIBUTED]
+        kinds = {s.kind for _, s in lines}
+        lead_in_for_next = spans[-1].kind is SpanKind.NARRATION
+        if SpanKind.SPEECH in kinds:
+            decisions = iter(
+                self._speech(paragraph, [s for _, s in lines if s.kind is SpanKind.SPEECH])
+            )
+            results = []
+            for i, span in lines:
+                if span.kind is SpanKind.SPEECH:
+                    results.append((i, next(decisions)))
+                else:
+                    results.append((i, self._line(paragraph, span, spans)))
+            self.last_kind = SpanKind.SPEECH
+        else:
+            results = [(i, self._line(paragraph, span, spans)) for i, span in lines]
+            self.last_kind = lines[-1][1].kind
+            if any(s.kind is SpanKind.NARRATION for s in spans):
+                self.last_paragraph_subject = self._paragraph_subject(paragraph)
+        if lead_in_for_next:
+            self._note_lead_in(paragraph)
+        else:
+            self.lead_in = None
+        return results
+
+    # -- speech ---------------------------------------------------------
+
+    def _speech(self, paragraph: Paragraph, quotes: list[Span]) -> list[Decision]:
+        """One decision per quote: quotes with their own tag keep it, the
+        others share the paragraph's speaker."""
+        vocatives = self._vocatives(quotes)
+        tags = [self._explicit(paragraph, quotes, k, vocatives) for k in range(len(quotes))]
+        if not any(tags):
+            shared = self._speaker(paragraph, quotes, vocatives)
+            tags = [shared] * len(quotes)
+        else:
+            tags = _fill_from_neighbours(tags)
+        preceding = self.last_paragraph_subject if self.last_kind is SpanKind.NARRATION else ()
+        decisions: list[Decision] = []
+        for k, tag in enumerate(tags):
+            if decisions and tag == tags[k - 1]:
+                decisions.append(decisions[-1])
+                continue
+            speaker, confidence, evidence = tag or ((), 0.0, None)
+            decision = self.talk.turn(
+                speaker, confidence, evidence, vocatives, self._salient, preceding
+            )
+            addressee = self._addressee(decision.speaker, quotes, vocatives)
+            decision = decision.with_addressee(*addressee)
+            self.talk.record(decision)
+            decisions.append(decision)
+        return decisions
+
+    def _explicit(
+        self, paragraph: Paragraph, quotes: list[Span], k: int, vocatives: tuple[str, ...]
+    ) -> _Tag | None:
+        """The explicit tag of quote ``k``: right after it, or right before it."""
+        text, quote = self.text, quotes[k]
+        after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
+        before_start = quotes[k - 1].outer_end if k else paragraph.start
+        for found in (
+            tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
+                      self.index),
+            tag_before(text, max(before_start, quote.outer_start - TAG_WINDOW),
+                       quote.outer_start, self.index),
+        ):  # fmt: skip
+            if found is None:
+                continue
+            who = self._resolve(found, quote.outer_start, exclude=vocatives)
+            if who:
+                confidence = 0.8 if found.pronoun else 0.95
+                return who, confidence, self._evidence("explicit-tag", found)
+        return None
+
+    def _speaker(
+        self, paragraph: Paragraph, quotes: list[Span], vocatives: tuple[str, ...]
+    ) -> _Tag | None:
+        """A paragraph's speaker when no quote has a tag of its own."""
+        text = self.text
+        first = quotes[0]
+        if first.outer_start == paragraph.start and self.lead_in is not None:
+            found = tag_before(self.text, *self.lead_in, self.index)
+            if found is not None:
+                who = self._resolve(found, first.outer_start, exclude=vocatives)
+                if who:
+                    confidence = 0.9 if not found.pronoun else 0.75
+                    return who, confidence, self._evidence("explicit-tag", found)
+        if first.outer_start > paragraph.start:
+            found = last_subject(text, paragraph.start, first.outer_start, self.index)
+            if found is not None:
+                who = self._resolve(found, first.outer_start, exclude=vocatives)
+                if who:
+                    return who, 0.7, self._evidence("narration-subject", found)
+        last = quotes[-1]
+        if last.outer_end < paragraph.end:
+            found = first_subject(text, last.outer_end, paragraph.end, self.index)
+            if found is not None:
+                who = self._resolve(found, last.outer_end, exclude=vocatives)
+                if who:
+                    return who, 0.6, self._evidence("narration-subject", found)
+        return None
+
+    def _vocatives(self, quotes: list[Span]) -> tuple[str, ...]:
+        found: list[str] = []
+        for quote in quotes:
+            for mention in self.index.between(quote.start, quote.end):
+                if _is_vocative(self.text, quote, mention.start, mention.end):
+                    found.append(mention.character)
+        return tuple(dict.fromkeys(found))
+
+    def _addressee(
+        self, speaker: tuple[str, ...], quotes: list[Span], vocatives: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], float, Evidence | None]:
+        named = tuple(v for v in vocatives if v not in speaker)
+        if named:
+            return named, 0.85, Evidence("vocative", self._names(named))
+        partner = self.talk.partner(speaker)
+        if partner:
+            return (partner,), 0.6, Evidence("conversation-partner", self._names((partner,)))
+        return (), 0.0, None
+
+    # -- thoughts and messages -----------------------------------------
+
+    def _line(self, paragraph: Paragraph, span: Span, spans: list[Span]) -> Decision:
+        if span.kind is SpanKind.MESSAGE:
+            return self._message(span)
+        return self._thought(paragraph, span, spans)
+
+    def _thought(self, paragraph: Paragraph, span: Span, spans: list[Span]) -> Decision:
+        text = self.text
+        vocatives = self._vocatives([span])
+        own = [s for s in spans if s.kind is SpanKind.NARRATION]
+        thinker: tuple[str, ...] = ()
+        confidence, evidence = 0.0, None
+        for found in (
+            tag_after(text, span.outer_end, min(paragraph.end, span.outer_end + TAG_WINDOW),
+                      self.index),
+            tag_before(text, max(paragraph.start, span.outer_start - TAG_WINDOW),
+                       span.outer_start, self.index),
+        ):  # fmt: skip
+            if found is not None and (who := self._resolve(found, span.outer_start, vocatives)):
+                thinker, confidence = who, 0.85
+                evidence = self._evidence("explicit-tag", found)
+                break
+        if not thinker and own:
+            found = last_subject(text, paragraph.start, span.outer_start, self.index)
+            if found is not None and (who := self._resolve(found, span.outer_start, vocatives)):
+                thinker, confidence = who, 0.7
+                evidence = self._evidence("narration-subject", found)
+        if not thinker:
+            thinker, confidence, evidence = self._thinker_from_context(vocatives)
+        decision = Decision(thinker, confidence, evidence)
+        self.talk.record_thought(decision)
+        return decision.with_addressee(*self._thought_addressee(thinker, span, vocatives))
+
+    def _thinker_from_context(
+        self, vocatives: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], float, Evidence | None]:
+        if self.last_kind is SpanKind.SPEECH and self.talk.last_speaker:
+            who = self.talk.last_speaker
+            return who, 0.7, Evidence("after-speech", self._names(who))
+        if self.last_kind is SpanKind.THOUGHT and self.talk.last_thinker:
+            other = self.talk.other_than(self.talk.last_thinker)
+            if other:
+                return other, 0.55, Evidence("alternating-thoughts", self._names(other))
+        if self.last_paragraph_subject:
+            who = tuple(w for w in self.last_paragraph_subject if w not in vocatives)
+            if who:
+                return who, 0.6, Evidence("narration-subject", self._names(who))
+        who = self._salient(vocatives)
+        if who:
+            return who, 0.35, Evidence("salience", self._names(who))
+        return (), 0.0, None
+
+    def _thought_addressee(
+        self, thinker: tuple[str, ...], span: Span, vocatives: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], float, Evidence | None]:
+        named = tuple(v for v in vocatives if v not in thinker)
+        if named:
+            return named, 0.85, Evidence("vocative", self._names(named))
+        if len(thinker) != 1 or not SECOND_PERSON.search(self.text, span.start, span.end):
+            return (), 0.0, None
+        other = self.talk.other_than(thinker)
+        if other:
+            return other, 0.6, Evidence("second-person", self._names(other))
+        return (), 0.0, None
+
+    def _message(self, span: Span) -> Decision:
+        label = self.text[span.outer_start : span.start].strip(" \t[]:>")
+        who = self.by_alias.get(label.lower())
+        if who is None:
+            return Decision((), 0.0, None)
+        decision = Decision((who,), 0.9, Evidence("message-sender", label,
+                            span.outer_start, span.start))  # fmt: skip
+        partner = self.talk.partner((who,))
+        self.talk.record(decision)
+        if partner:
+            return decision.with_addressee((partner,), 0.6, Evidence("conversation-partner"))
+        return decision
+
+    # -- shared ----------------------------------------------------------
+
+    def _resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        if not found.pronoun:
+            return (found.who,) if found.who not in exclude else ()
+        kind = PRONOUN_GENDER[found.who]
+        if kind == "narrator":
+            return (self.narrator,) if self.narrator else ()
+        if kind == "group":
+            return self.talk.group()
+        gender = Gender.FEMALE if kind == "female" else Gender.MALE
+        return self._by_gender(gender, position, exclude)
+
+    def _by_gender(
+        self, gender: Gender, position: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """The character a "he" or "she" at ``position`` most likely means."""
+        participants = [
+            c for c in self.talk.participants() if self.gender.get(c) is gender and c not in exclude
+        ]
+        if len(participants) == 1:
+            return (participants[0],)
+        lo = max(self.index.before(self.scene_start), self.index.before(self.paragraph_start))
+        i = self.index.before(position) - 1
+        while i >= lo:  # a name of that gender earlier in the same paragraph
+            mention = self.index.mentions[i]
+            if (
+                self.in_narration[i]
+                and self.gender.get(mention.character) is gender
+                and mention.character not in exclude
+            ):
+                return (mention.character,)
+            i -= 1
+        lo = self.index.before(self.scene_start)
+        seen = 0
+        while i >= lo and seen < 40:
+            character = self.index.mentions[i].character
+            if (
+                self.in_narration[i]
+                and self.gender.get(character) is gender
+                and character not in exclude
+                and (not participants or character in participants)
+            ):
+                return (character,)
+            i, seen = i - 1, seen + 1
+        return (participants[0],) if participants else ()
+
+    def _salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The character mentioned most recently in the scene, not excluded;
+        at the start of a scene, the one it mentions most."""
+        lo = self.index.before(self.scene_start)
+        i = self.index.before(self.talk.position) - 1
+        while i >= lo:
+            character = self.index.mentions[i].character
+            if self.in_narration[i] and character not in exclude:
+                return (character,)
+            i -= 1
+        counts: dict[str, int] = {}
+        for mention in self.index.mentions[lo : lo + SCENE_LOOKAHEAD_MENTIONS]:
+            if mention.character not in exclude:
+                counts[mention.character] = counts.get(mention.character, 0) + 1
+        return (max(counts, key=counts.__getitem__),) if counts else ()
+
+    def _paragraph_subject(self, paragraph: Paragraph) -> tuple[str, ...]:
+        """Whom the paragraph is about: its most frequent clause subject.
+
+        Ties go to the subject that comes last.
+        """
+        self.talk.position = paragraph.end
+        counts: dict[tuple[str, ...], int] = {}
+        for found in clause_subjects(self.text, paragraph.start, paragraph.end, self.index):
+            who = self._resolve(found, found.start, ())
+            if who:
+                counts[who] = counts.get(who, 0) + 1
+                counts[who] = counts.pop(who)  # keep the latest last among equals
+        if not counts:
+            return ()
+        best = max(counts.values())
+        return [who for who, n in counts.items() if n == best][-1]
+
+    def _evidence(self, rule: str, found: Referent) -> Evidence:
+        return Evidence(rule, self.text[found.start : found.end], found.start, found.end)
+
+    def _names(self, ids: tuple[str, ...]) -> str:
+        return ", ".join(ids)
+
+    def finish(self, spans: list[Span]) -> list[Span]:
+        return spans
+
+
+def _is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
+    """A name said to someone: at the quote's edge or set off by commas."""
+    before = text[quote.start : start].rstrip()
+    after = text[end : quote.end].lstrip()
+    if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
+        return False  # "I, John Shepherd, ..." names the speaker
+    opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
+    closes = not after or after[0] in ",.!?;:—–…)"
+    if opens and closes:
+        return True
+    if after[:1] == "," and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
+        return True  # "I'm drowning, Inuyasha, please"
+    return not before and after.split(" ", 1)[0].lower() in ("i", "you", "we", "i'm", "you're")
+
+
+def _in_narration(story: Story, index: MentionIndex) -> list[bool]:
+    """For each mention, whether it stands outside speech and thought."""
+    quoted = [
+        (s.start, s.end)
+        for s in story.spans
+        if s.kind in (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
+    ]
+    flags, q = [], 0
+    for mention in index.mentions:
+        while q < len(quoted) and quoted[q][1] <= mention.start:
+            q += 1
+        flags.append(not (q < len(quoted) and quoted[q][0] <= mention.start))
+    return flags
+
+
+def _alias_table(characters: tuple[Character, ...]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for character in characters:
+        for alias in (character.name, *character.aliases):
+            table.setdefault(alias.lower(), character.id)
+    return table
+
+
+def _with_counts(story: Story, spans: list[Span]) -> tuple[Character, ...]:
+    lines: dict[str, int] = {}
+    spoken: dict[str, int] = {}
+    thought: dict[str, int] = {}
+    for span in spans:
+        if span.kind not in _ATTRIBUTED or not span.speaker:
+            continue
+        words = len(story.text[span.start : span.end].split())
+        for who in span.speaker:
+            lines[who] = lines.get(who, 0) + 1
+            target = thought if span.kind is SpanKind.THOUGHT else spoken
+            target[who] = target.get(who, 0) + words
+    return tuple(
+        replace(
+            c,
+            lines=lines.get(c.id, 0),
+            words_spoken=spoken.get(c.id, 0),
+            words_thought=thought.get(c.id, 0),
+        )
+        for c in story.characters
+    )
+
+
+__all__ = ["CONVERSATION_GAP", "attribute"]

@@ -1,0 +1,133 @@
+"""The state of a conversation: who has spoken, in what order, to whom.
+
+Turn-taking fills speakers that no tag names: in a run of untagged lines
+between two people, each line goes to the one who spoke two lines before.
+
+>>> talk = Conversation()
+>>> for who in ("a", "b"):
+...     talk.record(Decision((who,), 0.9, None))
+>>> talk.turn((), 0.0, None, (), lambda exclude: ()).speaker
+('a',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from ficlens.model import Evidence
+from ficlens.rules.attribution import CONVERSATION_GAP
+
+# How many recent turns decide who takes part in the conversation.
+PARTICIPANT_TURNS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A speaker (and maybe an addressee) with confidence and evidence."""
+
+    speaker: tuple[str, ...]
+    confidence: float
+    evidence: Evidence | None
+    addressee: tuple[str, ...] = ()
+    addressee_confidence: float = 0.0
+    addressee_evidence: Evidence | None = None
+
+    def with_addressee(
+        self, addressee: tuple[str, ...], confidence: float, evidence: Evidence | None
+    ) -> Decision:
+        return replace(
+            self,
+            addressee=addressee,
+            addressee_confidence=confidence,
+            addressee_evidence=evidence,
+        )
+
+
+@dataclass(slots=True)
+class Conversation:
+    """Turns of the current exchange, reset when narration runs long."""
+
+    turns: list[tuple[str, ...]] = field(default_factory=list)
+    gap: int = 0
+    last_thinker: tuple[str, ...] = ()
+    position: int = 0
+    recent: list[str] = field(default_factory=list)  # speakers, most recent last
+
+    @property
+    def last_speaker(self) -> tuple[str, ...]:
+        return self.turns[-1] if self.turns else ()
+
+    def narration_paragraph(self) -> None:
+        self.gap += 1
+
+    def turn(
+        self,
+        speaker: tuple[str, ...],
+        confidence: float,
+        evidence: Evidence | None,
+        vocatives: tuple[str, ...],
+        salient: Callable[[tuple[str, ...]], tuple[str, ...]],
+        preceding: tuple[str, ...] = (),
+    ) -> Decision:
+        """The decision for a new turn; fill the speaker if no rule found one.
+
+        ``preceding`` is the subject of the narration paragraph just before.
+        """
+        if self.gap > CONVERSATION_GAP:
+            self.turns = []
+        if speaker:
+            return Decision(speaker, confidence, evidence)
+        turns = self.turns
+        if len(turns) >= 2 and turns[-2] != turns[-1] and not set(turns[-2]) & set(vocatives):
+            return Decision(turns[-2], 0.6, Evidence("turn-taking", ", ".join(turns[-2])))
+        exclude = vocatives + self.last_speaker
+        if preceding and not set(preceding) & set(exclude):
+            return Decision(preceding, 0.5, Evidence("preceding-narration", ", ".join(preceding)))
+        other = self.other_than(exclude)
+        if other and turns:
+            return Decision(other, 0.45, Evidence("conversation-partner", ", ".join(other)))
+        found = salient(exclude)
+        if found:
+            return Decision(found, 0.35, Evidence("salience", ", ".join(found)))
+        return Decision((), 0.0, None)
+
+    def record(self, decision: Decision) -> None:
+        """Add a decided turn to the conversation."""
+        self.turns.append(decision.speaker)
+        self.gap = 0
+        for who in decision.addressee:
+            if who not in self.recent:
+                self.recent.insert(0, who)  # addressed, so taking part
+        for who in decision.speaker:
+            if who in self.recent:
+                self.recent.remove(who)
+            self.recent.append(who)
+
+    def record_thought(self, decision: Decision) -> None:
+        self.last_thinker = decision.speaker
+        for who in decision.speaker:
+            if who not in self.recent:
+                self.recent.insert(0, who)
+
+    def partner(self, speaker: tuple[str, ...]) -> str | None:
+        """The last other speaker of this exchange."""
+        for turn in reversed(self.turns[-PARTICIPANT_TURNS:]):
+            for who in turn:
+                if who not in speaker:
+                    return who
+        return None
+
+    def other_than(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The most recent participant not excluded."""
+        for who in reversed(self.recent):
+            if who not in exclude:
+                return (who,)
+        return ()
+
+    def participants(self) -> list[str]:
+        return list(reversed(self.recent))
+
+    def group(self) -> tuple[str, ...]:
+        """ "They": the two most recent participants."""
+        return tuple(sorted(self.recent[-2:]))

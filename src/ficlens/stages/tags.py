@@ -1,0 +1,242 @@
+"""Who a stretch of narration names: speech tags, clause subjects, vocatives.
+
+These helpers read a few words of narration next to a quote and return the
+character (or pronoun) they point to, with the words they relied on.
+
+>>> from ficlens.model import Mention, MentionKind
+>>> text = '"Wait," said Miroku.'
+>>> index = MentionIndex([Mention(13, 19, "miroku", MentionKind.NAME)])
+>>> tag_after(text, 7, len(text), index).who
+'miroku'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from ficlens.model import Mention
+from ficlens.rules.attribution import (
+    CLAUSE_BREAK,
+    PREPOSITIONS,
+    PRONOUN_GENDER,
+    SPEECH_VERB,
+    TAG_FILLER,
+    TAG_REACH,
+    WORD,
+)
+
+# Words that may stand before a clause's subject: "Then she...", "But he...".
+_LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
+
+
+_ARTICLES = frozenset(("the", "a", "an", "this", "that", "his", "her", "their", "my", "our"))
+
+# Contracted endings after a pronoun: "she'd", "he's", "they'll".
+_CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
+
+
+class Referent(NamedTuple):
+    """What a tag points to: a character id, or a pronoun still to resolve."""
+
+    who: str  # a character id, or a pronoun such as "she"
+    pronoun: bool
+    start: int  # where the words it relied on start and end
+    end: int
+    verb: str | None = None
+
+
+class MentionIndex:
+    """Mentions sorted by start, for quick look-up by position."""
+
+    def __init__(self, mentions: list[Mention] | tuple[Mention, ...]) -> None:
+        self.mentions = list(mentions)
+        self.starts = [m.start for m in self.mentions]
+        self.by_start = {m.start: m for m in self.mentions}
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.mentions[lo:hi]
+
+    def before(self, position: int) -> int:
+        """Index of the first mention at or after ``position``."""
+        return bisect.bisect_left(self.starts, position)
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    lower: str
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text, start, end)]
+
+
+def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Referent, int] | None:
+    """The character or pronoun starting at token ``i``, and the next token index."""
+    if i >= len(tokens):
+        return None
+    token = tokens[i]
+    mention = index.by_start.get(token.start)
+    if mention is None and token.lower in _ARTICLES and i + 1 < len(tokens):
+        mention = index.by_start.get(tokens[i + 1].start)  # "the Lory", "the monk"
+        if mention is not None:
+            mention = mention._replace(start=token.start)
+    if mention is not None:
+        j = i
+        while j < len(tokens) and tokens[j].start < mention.end:
+            j += 1
+        return Referent(mention.character, False, token.start, mention.end), j
+    if token.lower in PRONOUN_GENDER:
+        return Referent(token.lower, True, token.start, token.end), i + 1
+    return None
+
+
+def _skip_fillers(tokens: list[_Token], i: int, limit: int = 2) -> int:
+    while limit and i < len(tokens) and TAG_FILLER.fullmatch(tokens[i].lower):
+        i, limit = i + 1, limit - 1
+    return i
+
+
+def _is_verb(tokens: list[_Token], i: int) -> bool:
+    return i < len(tokens) and SPEECH_VERB.fullmatch(tokens[i].lower) is not None
+
+
+def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
+    stop = _sentence_end(text, start, end)
+    tokens = _tokens(text, start, stop)[:8]
+    if not tokens:
+        return None
+    i = _skip_fillers(tokens, 0)
+    if _is_verb(tokens, i):
+        found = _referent_at(tokens, _skip_fillers(tokens, i + 1), index)
+        if found is not None:
+            return found[0]._replace(start=tokens[i].start, verb=tokens[i].lower)
+        return None
+    found = _referent_at(tokens, 0, index)
+    if found is None:
+        return None
+    referent, j = found
+    j = _skip_fillers(tokens, j)
+    if _is_verb(tokens, j):
+        return referent._replace(end=tokens[j].end, verb=tokens[j].lower)
+    return None
+
+
+def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """A tag right before a quote: 'Miroku said, "..."', 'she whispered to him:',
+    'Mr. Darcy, drawing near her, said,' or a lead-in line 'Mr. Collins began.'"""
+    tail = text[start:end].rstrip(" \t\r\n,:—–-")
+    if not tail or tail[-1] in '!?"”':
+        return None
+    tokens = _tokens(text, start, start + len(tail))
+    last = len(tokens) - 1
+    if tail[-1] == "." and (last < 0 or not _is_verb(tokens, last)):
+        return None
+    for i in range(last, max(-1, last - 5), -1):
+        if not _is_verb(tokens, i):
+            continue
+        subject = _subject_before(tokens, i, index)
+        if subject is not None:
+            return subject._replace(end=tokens[i].end, verb=tokens[i].lower)
+        return None
+    return None
+
+
+def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Referent | None:
+    """The subject of the verb at ``verb``: right before it (adverbs skipped),
+    or the nearest name or pronoun before it that no preposition governs."""
+    j = verb - 1
+    while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
+        j -= 1
+    if j >= 0 and (found := _subject_ending_at(tokens, j, index)) is not None:
+        return found
+    for k in range(verb - 1, max(-1, verb - TAG_REACH), -1):
+        referent = _referent_at(tokens, k, index)
+        if referent is None or referent[1] > verb:
+            continue
+        if k > 0 and tokens[k - 1].lower in PREPOSITIONS:
+            continue
+        if referent[0].pronoun and tokens[k].lower not in PRONOUN_GENDER:
+            continue
+        return referent[0]
+    return None
+
+
+def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
+    token = tokens[j]
+    if token.lower in PRONOUN_GENDER:
+        return Referent(token.lower, True, token.start, token.end)
+    for k in range(j, max(-1, j - 4), -1):
+        found = _referent_at(tokens, k, index)
+        if found is not None and found[1] == j + 1:
+            return found[0]
+    return None
+
+
+def last_subject(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """The subject of the last clause of ``text[start:end]`` that has one."""
+    breaks = [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)]
+    for clause_start in reversed(breaks):
+        tokens = _tokens(text, clause_start, end)[:6]
+        for i in range(min(3, len(tokens))):
+            found = _referent_at(tokens, i, index)
+            if found is not None:
+                return found[0]
+            if tokens[i].lower not in _LEADING_WORDS:
+                break
+    return None
+
+
+def clause_subjects(text: str, start: int, end: int, index: MentionIndex) -> list[Referent]:
+    """Subjects in ``text[start:end]``: every subject pronoun ("she", "he'd")
+    wherever it stands, and names that open a clause."""
+    found = []
+    for token in _tokens(text, start, end):
+        word = _CONTRACTION.sub("", token.lower)
+        if word in PRONOUN_GENDER:
+            found.append(Referent(word, True, token.start, token.end))
+    for clause_start in [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)]:
+        tokens = _tokens(text, clause_start, min(end, clause_start + 60))[:4]
+        for i in range(min(3, len(tokens))):
+            referent = _referent_at(tokens, i, index)
+            if referent is not None:
+                if not referent[0].pronoun:
+                    found.append(referent[0])
+                break
+            if tokens[i].lower not in _LEADING_WORDS:
+                break
+    return sorted(found, key=lambda r: r.start)
+
+
+def first_subject(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """The subject of the first clause of ``text[start:end]``."""
+    tokens = _tokens(text, start, min(end, start + 60))[:4]
+    for i in range(min(2, len(tokens))):
+        found = _referent_at(tokens, i, index)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    for position in range(start, min(end, start + 120)):
+        if text[position] in '.!?"“”':
+            return position + 1
+    return min(end, start + 120)
+
+
+def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """A speech verb reporting what someone said, without quoting it:
+    "Mr. Bennet replied that he had not." (subject, verb, then "that")."""
+    tokens = _tokens(text, start, min(end, start + 200))[:12]
+    for i, token in enumerate(tokens[:-1]):
+        if _is_verb(tokens, i) and tokens[i + 1].lower in ("that", "to"):
+            subject = _subject_before(tokens, i, index)
+            if subject is not None:
+                return subject._replace(end=token.end, verb=token.lower)
+    return None
