@@ -43,11 +43,6 @@ def test_pdnc_speech_detection() -> None:
         novel = load_novel(novel_dir)
         d = detection(run(Source(text=novel.text)), novel)
         assert d.recall >= 0.97, novel.name
-        total = Detection(
-            total.gold + d.gold,
-            total.found + d.found,
-            total.predicted + d.predicted,
-            total.correct + d.correct,
-        )
+        total = total + d
     assert total.recall >= 0.98
     assert total.precision >= 0.93

@@ -1,7 +1,7 @@
 """The ordered pipeline: which stage runs when, what it needs, what it adds.
 
 >>> [stage.name for stage in STAGES]
-['segment', 'spans']
+['segment', 'spans', 'cast', 'attribute']
 >>> story = run(Source(text="Hello."))
 >>> [span.kind.value for span in story.spans]
 ['narration']
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from ficlens.model import Source, Story
 from ficlens.options import Options
+from ficlens.stages.attribute import attribute
+from ficlens.stages.cast import find_cast
 from ficlens.stages.segment import segment
 from ficlens.stages.spans import type_spans
 
@@ -31,6 +33,8 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("segment", segment, (), ("paragraphs", "chapters", "scenes")),
     Stage("spans", type_spans, ("paragraphs",), ("spans", "narration_person")),
+    Stage("cast", find_cast, ("spans", "narration_person"), ("characters", "mentions")),
+    Stage("attribute", attribute, ("spans", "characters", "mentions"), ("speakers",)),
 )
 
 

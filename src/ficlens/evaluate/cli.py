@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from ficlens.errors import InputError
+from ficlens.evaluate.errors import describe_misses
 from ficlens.evaluate.gold import load_gold, score
-from ficlens.evaluate.pdnc import Detection, detection, load_novel
+from ficlens.evaluate.pdnc import Detection, attribution, detection, gold_cast, load_novel
 from ficlens.model import Source
 
 
@@ -25,10 +26,20 @@ def add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     pdnc = kinds.add_parser(
         "pdnc",
         help="Project Dialogism Novel Corpus folders",
-        description="Speech detection per PDNC novel and overall.",
+        description=(
+            "Speech detection and speaker accuracy (overall, by quote type, addressee) per"
+            " PDNC novel and overall. End to end by default; --cast passes the gold cast."
+        ),
         epilog="Example: ficlens eval pdnc data/pdnc/Emma data/pdnc/Persuasion",
     )
     pdnc.add_argument("folders", nargs="+", help="novel folders (or one folder holding them)")
+    pdnc.add_argument(
+        "--cast", action="store_true", help="pass the gold cast in (narrator markers dropped)"
+    )
+    pdnc.add_argument(
+        "--errors", type=int, nargs="?", const=20, default=0, metavar="N",
+        help="list N wrong speakers per novel with their context and evidence",
+    )  # fmt: skip
     add_reading_options(pdnc)
     pdnc.set_defaults(handler=_eval_pdnc)
     gold = kinds.add_parser(
@@ -62,20 +73,59 @@ def novel_folders(paths: list[str]) -> list[Path]:
 
 
 def _eval_pdnc(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from ficlens.cli import options_from
     from ficlens.pipeline import run
 
     options = options_from(args)
-    total = Detection(0, 0, 0, 0)
-    print(f"{'novel':<30} {'pieces':>7} {'recall':>7} {'precision':>9}")
+    detected = Detection(0, 0, 0, 0)
+    totals: dict[str, list[int]] = {}
+    address = [0, 0]
+    print(
+        f"{'novel':<28} {'pieces':>6} {'recall':>6} {'prec':>5} {'quotes':>6} {'speaker':>7}"
+        f" {'expl':>5} {'anaph':>5} {'impl':>5} {'addr':>5}"
+    )
+    misses: list[str] = []
     for folder in novel_folders(args.folders):
         novel = load_novel(folder)
-        story = run(Source(text=novel.text), options)
+        novel_options = options
+        if args.cast:
+            narrator = next((g.name for g in novel.characters if g.narrator), None)
+            novel_options = replace(options, cast=gold_cast(novel), narrator=narrator)
+        story = run(Source(text=novel.text), novel_options)
         d = detection(story, novel)
-        total = Detection(total.gold + d.gold, total.found + d.found,
-                          total.predicted + d.predicted, total.correct + d.correct)  # fmt: skip
-        print(f"{novel.name[:30]:<30} {d.gold:>7} {d.recall:>7.3f} {d.precision:>9.3f}")
-    print(f"{'all':<30} {total.gold:>7} {total.recall:>7.3f} {total.precision:>9.3f}")
+        detected = detected + d
+        a, results = attribution(story, novel)
+        for kind in a.total:
+            pair = totals.setdefault(kind, [0, 0])
+            pair[0] += a.total[kind]
+            pair[1] += a.right[kind]
+        address[0] += a.addressee_total
+        address[1] += a.addressee_right
+        quotes = sum(a.total.values())
+        print(
+            f"{novel.name[:28]:<28} {d.gold:>6} {d.recall:>6.3f} {d.precision:>5.3f} {quotes:>6}"
+            f" {a.accuracy():>7.3f} {a.accuracy('Explicit'):>5.3f} {a.accuracy('Anaphoric'):>5.3f}"
+            f" {a.accuracy('Implicit'):>5.3f} {a.addressee_accuracy:>5.3f}"
+        )
+        if args.errors:
+            misses.extend(describe_misses(story, novel, results, args.errors))
+    quotes = sum(t for t, _ in totals.values())
+    right = sum(r for _, r in totals.values())
+
+    def share(kind: str) -> float:
+        total, good = totals.get(kind, [0, 0])
+        return good / total if total else 0.0
+
+    print(
+        f"{'all':<28} {detected.gold:>6} {detected.recall:>6.3f} {detected.precision:>5.3f}"
+        f" {quotes:>6} {right / max(quotes, 1):>7.3f} {share('Explicit'):>5.3f}"
+        f" {share('Anaphoric'):>5.3f} {share('Implicit'):>5.3f}"
+        f" {address[1] / max(address[0], 1):>5.3f}"
+    )
+    for line in misses:
+        print(line)
     sys.stdout.flush()
     return 0
 

@@ -62,6 +62,14 @@ class Detection:
     predicted: int
     correct: int
 
+    def __add__(self, other: Detection) -> Detection:
+        return Detection(
+            self.gold + other.gold,
+            self.found + other.found,
+            self.predicted + other.predicted,
+            self.correct + other.correct,
+        )
+
     @property
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 1.0

@@ -1,0 +1,191 @@
+"""The cast stage: who the characters are, and where the text names them.
+
+Name runs are found in one pass (:mod:`ficlens.stages.names`), filtered
+(sentence starts, places), clustered BookNLP-style into characters (full
+names first, then given names, then title + surname when unambiguous),
+seeded by AO3 character tags, and given a gender from titles and pronouns.
+A cast given in ``Options.cast`` replaces discovery.
+
+>>> from ficlens.model import Source, Story
+>>> text = ('"Wait," said Sango. Sango ran; she was fast. Lord Sesshomaru '
+...         'watched. "Stop," Sesshomaru said, and he left. Sango-chan laughed.')
+>>> story = find_cast(Story(text=text, source=Source(text=text)))
+>>> [(c.id, c.gender.value, c.mentions) for c in story.characters]
+[('sango', 'female', 3), ('lord-sesshomaru', 'male', 2)]
+>>> story.characters[0].aliases
+('Sango', 'Sango-chan')
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from ficlens.model import Character, Mention, MentionKind, Person, Role, Story
+from ficlens.options import Options
+from ficlens.rules.names import TITLES, romanised
+from ficlens.stages.cast_seed import (
+    find_descriptions,
+    given_cast,
+    match_tags,
+    slug,
+    tag_words,
+    unique_ids,
+)
+from ficlens.stages.cluster import Key, cluster, gender_of
+from ficlens.stages.names import Hit, NameStats, scan_names
+
+_DEFAULT = Options()
+# A character needs this many name mentions, or one speech tag or AO3 tag.
+MIN_MENTIONS = 2
+# A single word capitalised this often inside sentences is a name even if it
+# also occurs in lowercase ("Roland", "Will"); below that it must not.
+MIN_INNER = 3
+# Signs of a person (titles, speech tags, subject verbs, pronouns) a
+# character needs, so that book titles and places stay out.
+MIN_PERSON_SIGNS = 2
+
+
+def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
+    """Add ``characters`` and ``mentions`` to a story whose spans are typed."""
+    skip = [(p.start, p.end) for p in story.paragraphs if p.role is not Role.BODY]
+    if options.cast:
+        characters, mentions = given_cast(story.text, options.cast, skip)
+    else:
+        seeds = (*story.metadata.characters, *((options.narrator,) if options.narrator else ()))
+        characters, mentions = _discover(story, skip, seeds)
+    if story.narration_person is Person.FIRST:
+        characters = _with_narrator(characters, options.narrator, add=not options.cast)
+    mentions.sort()
+    return replace(story, characters=tuple(characters), mentions=tuple(mentions))
+
+
+def _discover(
+    story: Story, skip: list[tuple[int, int]], seeds: tuple[str, ...]
+) -> tuple[list[Character], list[Mention]]:
+    """Find the cast; ``seeds`` (AO3 tags, the narrator's name) need less evidence."""
+    hits, stats = scan_names(story.text, skip)
+    tagged = set().union(*(tag_words(tag) for tag in seeds))
+    names = {
+        name
+        for name, entry in stats.items()
+        if _is_name(entry, name, story.text, stats)
+        or (tagged and not tagged.isdisjoint(romanised(w) for w in name.split()))
+    }
+    counts: Counter[Key] = Counter()
+    votes: dict[Key, tuple[int, int]] = {}
+    for hit in hits:
+        if hit.name in names:
+            key = (hit.title, hit.name)
+            counts[key] += 1
+            if hit.vote and not hit.title:
+                male, female = votes.get(key, (0, 0))
+                votes[key] = (male + max(hit.vote, 0), female + max(-hit.vote, 0))
+    groups = cluster(counts, votes)
+    seeded = match_tags(seeds, groups, counts)
+    members: dict[Key, int] = {key: index for index, group in enumerate(groups) for key in group}
+    by_group: dict[int, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        index = members.get((hit.title, hit.name))
+        if index is not None:
+            by_group[index].append(hit)
+    kept = [i for i in range(len(groups)) if _enough(by_group[i], stats) or i in seeded]
+    characters = [_character(by_group[i], story.text) for i in kept]
+    characters = unique_ids(characters)
+    mentions = [
+        Mention(hit.start, hit.end, character.id, MentionKind.NAME)
+        for i, character in zip(kept, characters, strict=True)
+        for hit in by_group[i]
+    ]
+    mentions.extend(find_descriptions(story, mentions))
+    return characters, mentions
+
+
+def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]) -> bool:
+    """Whether a capitalised run is a person's name, from its contexts."""
+    if name in TITLES or _plural(name, stats):
+        return False
+    person = entry.tags + entry.titled + entry.male + entry.female + entry.subject
+    if entry.places >= 2 and entry.places + entry.weak_places / 4 > person:
+        return False
+    if entry.weak_places * 2 > entry.count and person == 0:
+        return False
+    if entry.titled:
+        return True
+    if entry.inner >= MIN_INNER or (entry.inner and " " in name):
+        return True
+    first = stats.get(name.split(" ", 1)[0])
+    if " " in name and first is not None and first.inner:
+        return True  # "Roland Pike arrived": "Roland" is named inside sentences too
+    # Seldom inside a sentence: a name only if never lowercase ("Sango
+    # stared." but not "Come here." when "come" occurs too).
+    signs = entry.tags + entry.subject + entry.male + entry.female
+    acts = entry.tags + entry.vocatives > 0 or (
+        entry.count >= MIN_MENTIONS and signs >= MIN_PERSON_SIGNS
+    )
+    return acts and _never_lowercase(text, name)
+
+
+def _plural(name: str, stats: dict[str, NameStats]) -> bool:
+    """'the Pikes', 'the Hales': a family, not one character."""
+    if not name.endswith("s"):
+        return False
+    return any(stem in stats and stats[stem].titled for stem in (name[:-1], name[:-2]))
+
+
+def _never_lowercase(text: str, name: str) -> bool:
+    """Whether no word of ``name`` occurs in lowercase as a whole word."""
+    for word in name.split():
+        lower = word.lower()
+        at = text.find(lower)
+        while at >= 0:
+            end = at + len(lower)
+            if (at == 0 or not text[at - 1].isalpha()) and (
+                end == len(text) or not text[end].isalpha()
+            ):
+                return False
+            at = text.find(lower, end)
+    return True
+
+
+def _enough(hits: list[Hit], stats: dict[str, NameStats]) -> bool:
+    """Enough mentions and signs of a person; one speech tag, or a title on a subject, will do."""
+    names = {hit.name for hit in hits}
+    tags = sum(stats[name].tags for name in names)
+    person = tags + sum(
+        stats[n].titled + stats[n].subject + stats[n].male + stats[n].female + stats[n].vocatives
+        for n in names
+    )
+    titled_subject = any(hit.title for hit in hits) and any(stats[n].subject for n in names)
+    return tags > 0 or titled_subject or (len(hits) >= MIN_MENTIONS and person >= MIN_PERSON_SIGNS)
+
+
+def _character(hits: list[Hit], text: str) -> Character:
+    forms = Counter((text[h.start : h.end], bool(h.honorific)) for h in hits)
+    surfaces: Counter[str] = Counter()
+    plain: Counter[str] = Counter()
+    for (surface, honorific), count in forms.items():
+        surface = " ".join(surface.split())
+        surfaces[surface] += count
+        if not honorific:
+            plain[surface] += count
+    plain = plain or surfaces
+    name = max(plain, key=lambda s: (plain[s], len(s)))
+    aliases = (name, *sorted((s for s in surfaces if s != name), key=lambda s: -surfaces[s]))
+    male = sum(h.vote for h in hits if h.vote > 0)
+    female = -sum(h.vote for h in hits if h.vote < 0)
+    return Character(slug(name), name, aliases, gender_of(male, female), len(hits))
+
+
+def _with_narrator(characters: list[Character], narrator: str | None, add: bool) -> list[Character]:
+    """Flag the first-person narrator, or add one (not to a user-given cast)."""
+    if narrator:
+        wanted = narrator.casefold()
+        for index, character in enumerate(characters):
+            if any(alias.casefold() == wanted for alias in character.aliases):
+                characters[index] = replace(character, narrator=True)
+                return characters
+    name = narrator or "Narrator"
+    if not add or any(c.id == "narrator" for c in characters):
+        return characters
+    return [Character("narrator", name, (name,), narrator=True), *characters]

@@ -1,0 +1,179 @@
+"""What seeds or extends the cast: AO3 tags, a user-given cast, descriptions.
+
+>>> slug("Mr. Ashdown"), slug("Hoshino Ayame")
+('mr-ashdown', 'hoshino-ayame')
+>>> tag_words("Shippou (InuYasha)")
+{'shippo'}
+>>> bool(alternation(["Sango", "Odile", "Sango-chan"]).fullmatch("Odile"))
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ficlens.model import Character, KnownCharacter, Mention, MentionKind, SpanKind, Story
+from ficlens.rules.names import (
+    APPOSITION_AFTER,
+    GENERIC_DESCRIPTIONS,
+    GENERIC_TAGS,
+    HONORIFICS,
+    TAG_DISAMBIGUATOR,
+    romanised,
+)
+
+Key = tuple[str, str]
+# Share of a description's appositions that must name the same character,
+# and how many appositions it needs.
+DESCRIPTION_AGREEMENT = 2 / 3
+DESCRIPTION_MIN_TIES = 2
+_HONORIFIC = "|".join(sorted(set(HONORIFICS), key=len, reverse=True))
+
+
+def slug(name: str) -> str:
+    """A readable id: lowercase words joined by hyphens."""
+    return "-".join(re.findall(r"\w+", name.casefold())) or "character"
+
+
+def unique_ids(characters: list[Character]) -> list[Character]:
+    """Make ids unique by numbering repeats: "emma", "emma-2"."""
+    seen: Counter[str] = Counter()
+    result = []
+    for character in characters:
+        seen[character.id] += 1
+        if seen[character.id] > 1:
+            character = replace(character, id=f"{character.id}-{seen[character.id]}")
+        result.append(character)
+    return result
+
+
+def tag_words(tag: str) -> set[str]:
+    """The folded name words of an AO3 character tag, fandom removed."""
+    bare = TAG_DISAMBIGUATOR.sub("", tag).strip()
+    if bare.casefold() in GENERIC_TAGS:
+        return set()
+    return {romanised(word) for word in re.findall(r"[^\W\d_]+", bare)}
+
+
+def match_tags(tags: Iterable[str], groups: list[list[Key]], counts: Counter[Key]) -> set[int]:
+    """Indices of the groups that AO3 character tags name.
+
+    A tag goes to the group sharing most of its words (either order, any
+    romanisation), the most mentioned one on a tie.
+    """
+    words = [{romanised(w) for _, name in group for w in name.split()} for group in groups]
+    sizes = [sum(counts[key] for key in group) for group in groups]
+    seeded: set[int] = set()
+    for tag in tags:
+        wanted = tag_words(tag)
+        if not wanted:
+            continue
+        best = max(
+            range(len(groups)),
+            key=lambda i: (len(words[i] & wanted), sizes[i]),
+            default=None,
+        )
+        if best is not None and words[best] & wanted:
+            seeded.add(best)
+    return seeded
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching any of ``words``, built as a trie so it scans fast."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items())
+                if char]  # fmt: skip
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+_CAPITAL_ARTICLES = ("The ", "A ", "An ")
+
+
+def given_cast(
+    text: str, cast: tuple[KnownCharacter, ...], skip: list[tuple[int, int]]
+) -> tuple[list[Character], list[Mention]]:
+    """Characters exactly as given; mentions of their names, case-sensitive."""
+    characters = unique_ids(
+        [Character(slug(k.name), k.name, _dedupe((k.name, *k.aliases)), k.gender) for k in cast]
+    )
+    owner: dict[str, str] = {}
+    for known, character in zip(cast, characters, strict=True):
+        for alias in (known.name, *known.aliases):
+            alias = " ".join(alias.split())
+            owner.setdefault(alias, character.id)
+            if alias.startswith(_CAPITAL_ARTICLES):  # "The Lory" is "the Lory" mid-sentence
+                owner.setdefault(alias[0].lower() + alias[1:], character.id)
+    if not owner:
+        return characters, []
+    # A space in a name matches any run of whitespace: "Mr.\nWoodhouse".
+    names = alternation(owner).pattern.replace("\\ ", r"\s+")
+    pattern = re.compile(rf"(?<![\w])(?P<alias>{names})(?:-(?:{_HONORIFIC}))?(?![\w])")
+    mentions = []
+    starts = [s for s, _ in skip]
+    for match in pattern.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index >= 0 and skip[index][1] > match.start():
+            continue
+        alias = " ".join(match["alias"].split())
+        mentions.append(Mention(match.start(), match.end(), owner[alias], MentionKind.NAME))
+    counts = Counter(m.character for m in mentions)
+    return [replace(c, mentions=counts[c.id]) for c in characters], mentions
+
+
+def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def find_descriptions(story: Story, names: list[Mention]) -> list[Mention]:
+    """Descriptions the text ties to one character by apposition.
+
+    "Miroku, the monk," makes every later "the monk" a mention of Miroku,
+    unless the ties disagree or the noun is too general ("the man").
+    """
+    text = story.text
+    speech = [(s.start, s.end) for s in story.spans if s.kind is not SpanKind.NARRATION]
+    speech_starts = [s for s, _ in speech]
+    ties: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in names:
+        found = APPOSITION_AFTER.match(text, mention.end)
+        if not found:
+            continue
+        index = bisect.bisect_right(speech_starts, mention.start) - 1
+        if index >= 0 and speech[index][1] > mention.start:
+            continue
+        phrase = " ".join(found["description"].split()).casefold()
+        if phrase.rsplit(" ", 1)[-1] not in GENERIC_DESCRIPTIONS:
+            ties[phrase][mention.character] += 1
+    chosen: dict[str, str] = {}
+    for phrase, votes in ties.items():
+        character, count = votes.most_common(1)[0]
+        if count >= DESCRIPTION_MIN_TIES and count >= DESCRIPTION_AGREEMENT * sum(votes.values()):
+            chosen[phrase] = character
+    if not chosen:
+        return []
+    rest = alternation(phrase[len("the ") :] for phrase in chosen).pattern
+    pattern = re.compile(rf"[Tt]he[ \t]+(?P<rest>{rest})(?![\w-])")
+    return [
+        Mention(m.start(), m.end(), chosen["the " + m["rest"]], MentionKind.DESCRIPTION)
+        for m in pattern.finditer(text)
+        if m.start() == 0 or not text[m.start() - 1].isalnum()
+    ]

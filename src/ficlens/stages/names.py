@@ -1,0 +1,219 @@
+"""Name occurrences and the evidence around them, gathered in one pass.
+
+One regex finds every run of capitalised words (with a title before and an
+honorific after); each run is cut at words that are never names and the
+pieces are recorded as :class:`Hit`s with what their context says: a speech
+tag, a subject verb, a place cue, a pronoun. :mod:`ficlens.stages.cast`
+clusters them into characters.
+
+>>> hits, stats = scan_names('"Go," said Miroku. Sango ran into Kyoto.', [])
+>>> [(h.name, h.title) for h in hits]
+[('Go', ''), ('Miroku', ''), ('Sango', ''), ('Kyoto', '')]
+>>> stats["Miroku"].tags, stats["Kyoto"].places
+(1, 1)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ficlens.model import Gender
+from ficlens.rules.names import (
+    FEMALE_HONORIFICS,
+    FEMALE_PRONOUNS,
+    MALE_HONORIFICS,
+    MALE_PRONOUNS,
+    NAME_RUN,
+    NON_NAMES,
+    PLACE_PREPOSITIONS,
+    PLACE_SUFFIXES,
+    PRONOUN_AFTER,
+    SENTENCE_ENDS,
+    SENTENCE_OPENERS,
+    SENTENCE_START_CHARS,
+    SPEECH_VERBS,
+    SUBJECT_VERBS,
+    VOCATIVE_AFTER,
+    VOCATIVE_BEFORE,
+    WEAK_PLACE_PREPOSITIONS,
+    WORD_AFTER,
+    WORD_BEFORE_CHARS,
+    title_gender,
+)
+
+_TOKEN = re.compile(r"\S+")
+
+
+class Hit(NamedTuple):
+    """One occurrence of a name: ``start``/``end`` cover title and honorific."""
+
+    start: int
+    end: int
+    title: str  # without its period: "Mr", "Lady"; "" when none
+    name: str  # the name words, single-spaced: "Roland Pike"
+    honorific: str  # "chan", "sama"; "" when none
+    initial: bool  # first word of a sentence, so its capital proves nothing
+    vote: int = 0  # gender evidence here: +1 male (he, Mr.), -1 female (she, Miss)
+
+
+@dataclass(slots=True)
+class NameStats:
+    """What the contexts of one name (all titles together) say about it."""
+
+    count: int = 0
+    inner: int = 0  # occurrences not at a sentence start
+    titled: int = 0
+    tags: int = 0  # next to a speech verb
+    vocatives: int = 0  # opening a quote and followed by , ! or ?: '"Wren, hurry!"'
+    subject: int = 0  # followed by a verb
+    places: int = 0  # after in/into/near..., or before Street/Hall...
+    weak_places: int = 0  # after at/to/from/of/the
+    male: int = 0
+    female: int = 0
+
+
+def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[str, NameStats]]:
+    """Every name-like run in ``text`` outside the ``skip`` ranges (sorted)."""
+    found: list[Hit] = []
+    stats: dict[str, NameStats] = {}
+    skip_index = 0
+    skip_start, skip_end = skip[0] if skip else (len(text), len(text))
+    for match in NAME_RUN.finditer(text):
+        start = match.start()
+        if start >= skip_start:
+            while start >= skip_end and skip_index < len(skip):
+                skip_index += 1
+                skip_start, skip_end = skip[skip_index] if skip_index < len(skip) else (
+                    len(text) + 1, len(text) + 1)  # fmt: skip
+            if skip_start <= start < skip_end:
+                continue
+        title, name, honorific = match.group(1, 2, 3)
+        if name.isalpha():
+            # One plain word (the common case): no cutting needed.
+            if name.lower() in NON_NAMES or len(name) < 2:
+                continue  # "The", "She", "I"
+            initial = title is None and _sentence_start(text, start)
+            title = title.rstrip(".") if title else ""
+            found.append(Hit(start, match.end(), title, name, honorific or "", initial))
+            continue
+        for hit, place_after in _pieces(text, match):
+            if place_after:
+                _stats(stats, hit.name).places += 1
+            else:
+                found.append(hit)
+    known = {word for hit in found if not hit.initial for word in hit.name.split()}
+    hits = []
+    for hit in found:
+        if hit.initial and " " in hit.name and hit.name.split(" ", 1)[0] not in known:
+            hit = _drop_first_word(text, hit)
+        vote = _observe(text, hit, _stats(stats, hit.name))
+        hits.append(hit._replace(vote=vote) if vote else hit)
+    return hits, stats
+
+
+def _stats(stats: dict[str, NameStats], name: str) -> NameStats:
+    entry = stats.get(name)
+    if entry is None:
+        entry = stats[name] = NameStats()
+    return entry
+
+
+def _drop_first_word(text: str, hit: Hit) -> Hit:
+    """'Suddenly Sango' at a sentence start: the first word is no name."""
+    rest = hit.name.split(" ", 1)[1]
+    gap = _TOKEN.search(text, hit.start)
+    start = gap.end() if gap else hit.start
+    while start < hit.end and text[start].isspace():
+        start += 1
+    return hit._replace(start=start, name=rest, initial=False)
+
+
+def _pieces(text: str, match: re.Match[str]) -> list[tuple[Hit, bool]]:
+    """Cut a run at non-name words; a piece before "Street" etc. is a place."""
+    name_start = match.start("name")
+    title = match.group("title") or ""
+    honorific = match.group("honorific") or ""
+    initial = _sentence_start(text, match.start())
+    pieces: list[tuple[Hit, bool]] = []
+    words: list[re.Match[str]] = []
+    first = True
+    for token in [*_TOKEN.finditer(match.group("name")), None]:
+        word = token.group() if token else ""
+        breaker = token is None or len(word) < 2 or word.casefold() in NON_NAMES
+        if not breaker:
+            assert token is not None
+            words.append(token)
+            continue
+        if words:
+            begin = name_start + words[0].start()
+            end = name_start + words[-1].end()
+            owns_title = first and words[0].start() == 0 and bool(title)
+            last = token is None
+            name = " ".join(w.group() for w in words)
+            hit = Hit(
+                match.start() if owns_title else begin,
+                match.end() if last and honorific else end,
+                title.rstrip(".") if owns_title else "",
+                name,
+                honorific if last else "",
+                initial and words[0].start() == 0 and not title,
+            )
+            place_after = bool(token) and word.casefold() in PLACE_SUFFIXES
+            pieces.append((hit, place_after))
+        words = []
+        first = False
+    return pieces
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - SENTENCE_START_CHARS) : start].rstrip(SENTENCE_OPENERS)
+    return not before or before[-1] in SENTENCE_ENDS
+
+
+def _observe(text: str, hit: Hit, entry: NameStats) -> int:
+    """Count what the context of ``hit`` says; return its gender vote."""
+    vote = 0
+    entry.count += 1
+    if not hit.initial:
+        entry.inner += 1
+    if hit.title:
+        entry.titled += 1
+    words = text[max(0, hit.start - WORD_BEFORE_CHARS) : hit.start].split()
+    before = words[-1] if words else ""
+    if before in PLACE_PREPOSITIONS:
+        entry.places += 1
+    elif before in WEAK_PLACE_PREPOSITIONS:
+        entry.weak_places += 1
+    after_match = WORD_AFTER.match(text, hit.end)
+    after = after_match.group(1) if after_match else ""
+    if after in SPEECH_VERBS or before.rstrip(",") in SPEECH_VERBS:
+        entry.tags += 1
+    if (
+        text[hit.end : hit.end + 1] in VOCATIVE_AFTER
+        and before[-1:] in VOCATIVE_BEFORE
+        and text[hit.end + 1 : hit.end + 2] == " "  # the quote goes on: not '"Stop," said'
+    ):
+        entry.vocatives += 1
+    if after in SUBJECT_VERBS or after.endswith("ed"):
+        entry.subject += 1
+        pronoun = PRONOUN_AFTER.match(text, hit.end)
+        if pronoun:
+            word = pronoun.group("pronoun").lower()
+            if word in MALE_PRONOUNS:
+                vote += 1
+            elif word in FEMALE_PRONOUNS:
+                vote -= 1
+    if hit.honorific in MALE_HONORIFICS:
+        vote += 1
+    elif hit.honorific in FEMALE_HONORIFICS:
+        vote -= 1
+    if hit.title:
+        gender = title_gender(hit.title)
+        vote += 3 if gender is Gender.MALE else -3 if gender is Gender.FEMALE else 0
+    if vote > 0:
+        entry.male += vote
+    elif vote < 0:
+        entry.female -= vote
+    return vote

@@ -1,0 +1,85 @@
+"""The cast stage on small hand-written stories (cases in tests/cases/cast.jsonl)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from conftest import load_cases
+
+from ficlens.model import Gender, KnownCharacter, MentionKind, Metadata, Person, Source
+from ficlens.options import Options
+from ficlens.pipeline import run
+from ficlens.stages.cast import find_cast
+
+
+def _cast(case: dict[str, Any]) -> Any:
+    source = Source(text=case["text"], metadata=Metadata(characters=tuple(case.get("tags", ()))))
+    story = run(source)
+    if case.get("person") == "first":
+        story = replace(story, narration_person=Person.FIRST)
+    cast = tuple(
+        KnownCharacter(k["name"], tuple(k.get("aliases", ())), Gender(k.get("gender", "unknown")))
+        for k in case.get("cast", ())
+    )
+    return find_cast(story, Options(cast=cast, narrator=case.get("narrator")))
+
+
+@pytest.mark.parametrize("case", load_cases("cast.jsonl"))
+def test_cast(case: dict[str, Any]) -> None:
+    story = _cast(case)
+    by_id = {c.id: c for c in story.characters}
+    for want in case["characters"]:
+        assert want["id"] in by_id, f"{want['id']} not in {sorted(by_id)}"
+        got = by_id[want["id"]]
+        if "name" in want:
+            assert got.name == want["name"]
+        assert set(want.get("aliases", ())) <= set(got.aliases), got.aliases
+        if "gender" in want:
+            assert got.gender.value == want["gender"]
+        if "mentions" in want:
+            assert got.mentions == want["mentions"]
+        assert got.narrator == want.get("narrator", False)
+        if "descriptions" in want:
+            found = [m for m in story.mentions
+                     if m.character == got.id and m.kind is MentionKind.DESCRIPTION]  # fmt: skip
+            assert len(found) == want["descriptions"]
+    aliases = {a for c in story.characters for a in c.aliases}
+    for name in case.get("absent", ()):
+        assert name not in aliases
+    for a, b in case.get("separate", ()):
+        owners = {c.id for c in story.characters if a in c.aliases or b in c.aliases}
+        assert len(owners) == 2, owners
+    if case.get("exact"):
+        assert set(by_id) == {w["id"] for w in case["characters"]}
+
+
+def test_mentions_are_sorted_and_point_at_names() -> None:
+    text = '"Go," said Sango. Miroku ran. "Sango!" Miroku cried. Sango laughed.'
+    story = find_cast(run(Source(text=text)))
+    assert list(story.mentions) == sorted(story.mentions)
+    ids = {c.id for c in story.characters}
+    for mention in story.mentions:
+        assert mention.character in ids
+        assert text[mention.start : mention.end] in ("Sango", "Miroku")
+    # The vocative inside the quote is a mention too.
+    assert any(text[m.start : m.end] == "Sango" and m.start == 31 for m in story.mentions)
+
+
+def test_mention_counts_match_characters() -> None:
+    text = 'Sango smiled. "Hi," said Sango. Miroku waved; he was glad. "Yo," said Miroku.'
+    story = find_cast(run(Source(text=text)))
+    for character in story.characters:
+        named = [m for m in story.mentions
+                 if m.character == character.id and m.kind is MentionKind.NAME]  # fmt: skip
+        assert len(named) == character.mentions
+
+
+def test_long_story_is_linear() -> None:
+    """A story repeated 200 times yields the same cast, 200 times the mentions."""
+    text = '"Stop," said Miroku. Sango laughed and she ran into Kyoto.\n\n'
+    one = find_cast(run(Source(text=text)))
+    many = find_cast(run(Source(text=text * 200)))
+    assert [c.id for c in one.characters] == [c.id for c in many.characters]
+    assert len(many.mentions) == 200 * len(one.mentions)
