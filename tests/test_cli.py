@@ -121,3 +121,42 @@ def test_bom_is_dropped_and_offsets_index_the_text(tmp_path: Path) -> None:
     assert document["text"] == '"Hi," she said.\r\n'
     speech = next(s for s in document["spans"] if s["kind"] == "speech")
     assert document["text"][speech["start"] : speech["end"]] == "Hi,"
+
+
+def test_cast_file_names_every_speaker(tmp_path: Path) -> None:
+    cast = tmp_path / "cast.json"
+    cast.write_text(
+        json.dumps(
+            [
+                {"name": "Mira", "aliases": [], "gender": "female"},
+                {"name": "Tobias", "gender": "male"},
+                {"name": "Hesper", "aliases": ["the old keeper"], "gender": "female"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("analyze", str(EXAMPLE), "--format", "json", "--cast", str(cast))
+    document = json.loads(result.stdout)
+    assert {c["name"] for c in document["characters"]} == {"Mira", "Tobias", "Hesper"}
+    ids = {c["id"] for c in document["characters"]}
+    for span in document["spans"]:
+        assert set(span["speaker"]) <= ids
+        assert set(span["addressee"]) <= ids
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["not json", "{}", "[]", '[{"aliases": []}]', '[{"name": "A", "gender": "robot"}]'],
+)
+def test_bad_cast_file_is_one_clear_line(content: str, tmp_path: Path) -> None:
+    cast = tmp_path / "cast.json"
+    cast.write_text(content, encoding="utf-8")
+    result = run_cli("analyze", str(EXAMPLE), "--cast", str(cast))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("ficlens: error:")
+
+
+def test_lines_show_speaker_and_evidence() -> None:
+    result = run_cli("analyze", str(EXAMPLE), "--lines")
+    assert result.returncode == 0
+    assert "because explicit-tag" in result.stdout

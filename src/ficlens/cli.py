@@ -16,6 +16,7 @@ from pathlib import Path
 from ficlens import __version__, analyze
 from ficlens.errors import FiclensError
 from ficlens.options import Options
+from ficlens.read.cast import load_cast
 from ficlens.summary import summary_text
 from ficlens.write.json import dumps
 
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_reading_options(parser: argparse.ArgumentParser) -> None:
+def add_reading_options(parser: argparse.ArgumentParser, cast: bool = True) -> None:
     """Options shared by every command that reads a story."""
     parser.add_argument(
         "--input-format",
@@ -77,13 +78,24 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not look for thoughts whose italics were lost",
     )
+    if cast:
+        parser.add_argument(
+            "--cast",
+            metavar="CAST.json",
+            help='the characters, as [{"name", "aliases", "gender"}]; every line is then'
+            " attributed to one of them",
+        )
+    parser.add_argument("--narrator", help="the first-person narrator's name")
 
 
 def options_from(args: argparse.Namespace) -> Options:
+    cast_file = getattr(args, "cast", None)
     return Options(
         input_format=args.input_format,
         quote_style=args.quote_style,
         unmarked_thoughts=not args.no_unmarked_thoughts,
+        cast=load_cast(cast_file) if isinstance(cast_file, str) else (),
+        narrator=args.narrator,
     )
 
 

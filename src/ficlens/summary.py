@@ -94,6 +94,8 @@ def _lines(story: Story) -> list[str]:
             why += f': "{span.evidence.text}"'
         confidence = f"{span.confidence:.2f}" if span.confidence is not None else "  - "
         out.append(f"[{span.kind.value[:7]:<7}] {speaker} -> {addressee} ({confidence}) {words}")
+        if span.addressee_evidence:
+            why += f"; addressee by {span.addressee_evidence.rule}"
         if why:
             out.append(f"          because {why}")
     return out

@@ -40,7 +40,7 @@ def add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--errors", type=int, nargs="?", const=20, default=0, metavar="N",
         help="list N wrong speakers per novel with their context and evidence",
     )  # fmt: skip
-    add_reading_options(pdnc)
+    add_reading_options(pdnc, cast=False)
     pdnc.set_defaults(handler=_eval_pdnc)
     gold = kinds.add_parser(
         "gold",

@@ -116,9 +116,10 @@ class _Reader:
         self.text = story.text
         self.index = MentionIndex(story.mentions)
         self.gender = {c.id: c.gender for c in story.characters}
+        self.name_of = {c.id: c.name for c in story.characters}
         self.narrator = next((c.id for c in story.characters if c.narrator), None)
         self.by_alias = _alias_table(story.characters)
-        self.talk = Conversation()
+        self.talk = Conversation(describe=self._names)
         self.scene_start = 0
         self.paragraph_start = 0
         self.in_narration = _in_narration(story, self.index)
@@ -137,7 +138,7 @@ class _Reader:
 
     def new_scene(self, start: int) -> None:
         self.lead_in = None
-        self.talk = Conversation()
+        self.talk = Conversation(describe=self._names)
         self.scene_start = start
         self.last_kind = None
         self.last_paragraph_subject = ()
@@ -443,7 +444,7 @@ class _Reader:
         return Evidence(rule, self.text[found.start : found.end], found.start, found.end)
 
     def _names(self, ids: tuple[str, ...]) -> str:
-        return ", ".join(ids)
+        return ", ".join(self.name_of.get(i, i) for i in ids)
 
     def finish(self, spans: list[Span]) -> list[Span]:
         return spans

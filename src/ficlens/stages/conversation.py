@@ -53,6 +53,7 @@ class Conversation:
     last_thinker: tuple[str, ...] = ()
     position: int = 0
     recent: list[str] = field(default_factory=list)  # speakers, most recent last
+    describe: Callable[[tuple[str, ...]], str] = ", ".join  # character ids -> names
 
     @property
     def last_speaker(self) -> tuple[str, ...]:
@@ -80,16 +81,18 @@ class Conversation:
             return Decision(speaker, confidence, evidence)
         turns = self.turns
         if len(turns) >= 2 and turns[-2] != turns[-1] and not set(turns[-2]) & set(vocatives):
-            return Decision(turns[-2], 0.6, Evidence("turn-taking", ", ".join(turns[-2])))
+            return Decision(turns[-2], 0.6, Evidence("turn-taking", self.describe(turns[-2])))
         exclude = vocatives + self.last_speaker
         if preceding and not set(preceding) & set(exclude):
-            return Decision(preceding, 0.5, Evidence("preceding-narration", ", ".join(preceding)))
+            return Decision(
+                preceding, 0.5, Evidence("preceding-narration", self.describe(preceding))
+            )
         other = self.other_than(exclude)
         if other and turns:
-            return Decision(other, 0.45, Evidence("conversation-partner", ", ".join(other)))
+            return Decision(other, 0.45, Evidence("conversation-partner", self.describe(other)))
         found = salient(exclude)
         if found:
-            return Decision(found, 0.35, Evidence("salience", ", ".join(found)))
+            return Decision(found, 0.35, Evidence("salience", self.describe(found)))
         return Decision((), 0.0, None)
 
     def record(self, decision: Decision) -> None:
