@@ -28,6 +28,7 @@ from ficlens.rules.attribution import (
     TAG_WINDOW,
     VOCATIVE_FOLLOWERS,
 )
+from ficlens.stages.alternation import Turn, realign
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.tags import (
     MentionIndex,
@@ -123,6 +124,8 @@ class _Reader:
         self.scene_start = 0
         self.paragraph_start = 0
         self.in_narration = _in_narration(story, self.index)
+        self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
+        self.since_turn = 0  # narration paragraphs since the last speech turn
         self.last_kind: SpanKind | None = None
         self.last_paragraph_subject: tuple[str, ...] = ()
         # The end of a narration paragraph that leads into a quote in the next
@@ -137,13 +140,24 @@ class _Reader:
             self.lead_in = None
 
     def new_scene(self, start: int) -> None:
+        self.runs.append([])
         self.lead_in = None
         self.talk = Conversation(describe=self._names)
         self.scene_start = start
         self.last_kind = None
         self.last_paragraph_subject = ()
 
+    def _record_turns(self, speech: list[tuple[int, Decision]]) -> None:
+        """Add the paragraph's turns (one per distinct decision) to the run."""
+        run = self.runs[-1]
+        for i, decision in speech:
+            if run and run[-1].decision is decision:
+                run[-1] = Turn((*run[-1].spans, i), decision)
+            else:
+                run.append(Turn((i,), decision))
+
     def narration(self, paragraph: Paragraph) -> None:
+        self.since_turn += 1
         self.paragraph_start = paragraph.start
         self.talk.narration_paragraph()
         self._note_lead_in(paragraph)
@@ -164,6 +178,9 @@ class _Reader:
         kinds = {s.kind for _, s in lines}
         lead_in_for_next = spans[-1].kind is SpanKind.NARRATION
         if SpanKind.SPEECH in kinds:
+            if self.since_turn > CONVERSATION_GAP:
+                self.runs.append([])
+            self.since_turn = 0
             decisions = iter(
                 self._speech(paragraph, [s for _, s in lines if s.kind is SpanKind.SPEECH])
             )
@@ -173,6 +190,9 @@ class _Reader:
                     results.append((i, next(decisions)))
                 else:
                     results.append((i, self._line(paragraph, span, spans)))
+            self._record_turns(
+                [(i, d) for i, d in results if spans[indices.index(i)].kind is SpanKind.SPEECH]
+            )
             self.last_kind = SpanKind.SPEECH
         else:
             results = [(i, self._line(paragraph, span, spans)) for i, span in lines]
@@ -447,7 +467,16 @@ class _Reader:
         return ", ".join(self.name_of.get(i, i) for i in ids)
 
     def finish(self, spans: list[Span]) -> list[Span]:
-        return spans
+        """Re-read every conversation from its surest turns (alternation)."""
+        result = list(spans)
+        for run in self.runs:
+            if len(run) < 3:
+                continue
+            for turn, decision in zip(run, realign(run), strict=True):
+                if decision is not turn.decision:
+                    for i in turn.spans:
+                        result[i] = _apply(result[i], decision)
+        return result
 
 
 def _is_vocative(text: str, quote: Span, start: int, end: int) -> bool:

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ficlens.model import Character, KnownCharacter, Mention, MentionKind, SpanKind, Story
+from ficlens.model import Character, Gender, KnownCharacter, Mention, MentionKind, SpanKind, Story
 from ficlens.rules.names import (
     APPOSITION_AFTER,
     GENERIC_DESCRIPTIONS,
@@ -122,6 +122,8 @@ def given_cast(
             owner.setdefault(alias, character.id)
             if alias.startswith(_CAPITAL_ARTICLES):  # "The Lory" is "the Lory" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
+    for surname, character_id in _bare_surnames(cast, characters).items():
+        owner.setdefault(surname, character_id)
     if not owner:
         return characters, []
     # A space in a name matches any run of whitespace: "Mr.\nWoodhouse".
@@ -137,6 +139,33 @@ def given_cast(
         mentions.append(Mention(match.start(), match.end(), owner[alias], MentionKind.NAME))
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in characters], mentions
+
+
+def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]) -> dict[str, str]:
+    """Surnames alone ("said Denham") for characters given only with full names.
+
+    A bare surname goes to the one character who bears it, or, when a family
+    shares it, to its one man: in fiction a man is the one called by his
+    surname alone ("Denham"), a woman by a title ("Mrs. Denham").
+    """
+    bearers: dict[str, list[tuple[str, Gender]]] = {}
+    for known, character in zip(cast, characters, strict=True):
+        surnames = {
+            words[-1]
+            for alias in (known.name, *known.aliases)
+            if len(words := alias.split()) > 1 and words[-1][:1].isupper()
+        }
+        for surname in surnames:
+            bearers.setdefault(surname, []).append((character.id, known.gender))
+    chosen = {}
+    for surname, people in bearers.items():
+        ids = list(dict.fromkeys(i for i, _ in people))
+        men = list(dict.fromkeys(i for i, g in people if g is Gender.MALE))
+        if len(ids) == 1:
+            chosen[surname] = ids[0]
+        elif len(men) == 1:
+            chosen[surname] = men[0]
+    return chosen
 
 
 def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -54,6 +54,7 @@ class Conversation:
     position: int = 0
     recent: list[str] = field(default_factory=list)  # speakers, most recent last
     describe: Callable[[tuple[str, ...]], str] = ", ".join  # character ids -> names
+    addressed: str | None = None  # whom the last turn called by name
 
     @property
     def last_speaker(self) -> tuple[str, ...]:
@@ -61,6 +62,7 @@ class Conversation:
 
     def narration_paragraph(self) -> None:
         self.gap += 1
+        self.addressed = None
 
     def turn(
         self,
@@ -80,6 +82,10 @@ class Conversation:
         if speaker:
             return Decision(speaker, confidence, evidence)
         turns = self.turns
+        addressed = self.addressed
+        if addressed and addressed not in vocatives and self.gap == 0:
+            evidence = Evidence("reply-to-vocative", self.describe((addressed,)))
+            return Decision((addressed,), 0.65, evidence)
         if len(turns) >= 2 and turns[-2] != turns[-1] and not set(turns[-2]) & set(vocatives):
             return Decision(turns[-2], 0.6, Evidence("turn-taking", self.describe(turns[-2])))
         exclude = vocatives + self.last_speaker
@@ -99,6 +105,11 @@ class Conversation:
         """Add a decided turn to the conversation."""
         self.turns.append(decision.speaker)
         self.gap = 0
+        evidence = decision.addressee_evidence
+        vocative = evidence is not None and evidence.rule == "vocative"
+        self.addressed = (
+            decision.addressee[0] if vocative and len(decision.addressee) == 1 else None
+        )
         for who in decision.addressee:
             if who not in self.recent:
                 self.recent.insert(0, who)  # addressed, so taking part
