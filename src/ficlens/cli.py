@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_analyze(commands)
     from ficlens.evaluate.cli import add_eval
+    from ficlens.write.commands import add_commands
 
+    add_commands(commands)
     add_eval(commands)
     return parser
 
