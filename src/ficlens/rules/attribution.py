@@ -33,7 +33,9 @@ _SPEECH_VERBS = (
     "cut interjected interjects finished finishes went echoed echoes shrieked shrieks "
     "wailed wails moaned moans blurted blurts sang sings sneezed spat spits hollered "
     "prompted prompts reasoned reasons countered counters pressed presses conceded "
-    "concedes greeted greets thought thinks wondered wonders put puts broke breaks"
+    "concedes greeted greets thought thinks wondered wonders put puts broke breaks "
+    "decided decides realized realizes realised realises reflected reflects pondered "
+    "ponders hoped hopes prayed prays figured figures supposed supposes"
 ).split()
 SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
 

@@ -178,8 +178,11 @@ SENTENCE_START_CHARS = 8
 # "him" are left out: they are usually someone else ("he reached for her").
 # The clause ends at punctuation, a capital (another name) or "but" ("Miroku
 # reached for her but she ...").
+# When the sentence ends first, a next sentence that opens with "He" or "She"
+# votes too ('"You're late," said Tobias. He was sitting...').
 PRONOUN_AFTER = re.compile(
     r"(?:(?!but\b)[^.!?\"“”\nA-Z]){0,90}?\b(?P<pronoun>he|she|his|himself|herself|hers)\b"
+    r"|[^.!?\n]{0,60}?[.!?][\"”]?\s+(?P<pronoun_next>He|She|His)\b"
 )
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "herself", "hers"})

@@ -188,7 +188,8 @@ def _observe(text: str, hit: Hit, entry: NameStats) -> int:
         entry.weak_places += 1
     after_match = WORD_AFTER.match(text, hit.end)
     after = after_match.group(1) if after_match else ""
-    if after in SPEECH_VERBS or before.rstrip(",") in SPEECH_VERBS:
+    tagged = after in SPEECH_VERBS or before.rstrip(",") in SPEECH_VERBS
+    if tagged:
         entry.tags += 1
     if (
         text[hit.end : hit.end + 1] in VOCATIVE_AFTER
@@ -196,11 +197,13 @@ def _observe(text: str, hit: Hit, entry: NameStats) -> int:
         and text[hit.end + 1 : hit.end + 2] == " "  # the quote goes on: not '"Stop," said'
     ):
         entry.vocatives += 1
-    if after in SUBJECT_VERBS or after.endswith("ed"):
+    subject = after in SUBJECT_VERBS or after.endswith("ed")
+    if subject:
         entry.subject += 1
+    if subject or tagged:
         pronoun = PRONOUN_AFTER.match(text, hit.end)
         if pronoun:
-            word = pronoun.group("pronoun").lower()
+            word = (pronoun.group("pronoun") or pronoun.group("pronoun_next")).lower()
             if word in MALE_PRONOUNS:
                 vote += 1
             elif word in FEMALE_PRONOUNS:
