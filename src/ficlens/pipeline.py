@@ -1,7 +1,7 @@
 """The ordered pipeline: which stage runs when, what it needs, what it adds.
 
 >>> [stage.name for stage in STAGES]
-['segment', 'spans', 'cast', 'attribute']
+['segment', 'spans', 'cast', 'attribute', 'pov']
 >>> story = run(Source(text="Hello."))
 >>> [span.kind.value for span in story.spans]
 ['narration']
@@ -16,6 +16,7 @@ from ficlens.model import Source, Story
 from ficlens.options import Options
 from ficlens.stages.attribute import attribute
 from ficlens.stages.cast import find_cast
+from ficlens.stages.pov import point_of_view
 from ficlens.stages.segment import segment
 from ficlens.stages.spans import type_spans
 
@@ -35,6 +36,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("spans", type_spans, ("paragraphs",), ("spans", "narration_person")),
     Stage("cast", find_cast, ("spans", "narration_person"), ("characters", "mentions")),
     Stage("attribute", attribute, ("spans", "characters", "mentions"), ("speakers",)),
+    Stage("pov", point_of_view, ("speakers",), ("pov",)),
 )
 
 

@@ -39,6 +39,10 @@ _SPEECH_VERBS = (
 ).split()
 SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
 
+# Reported speech: a speech verb followed by "that" or "to" ("Mr. Bennet
+# replied that he had not"), a turn of the conversation without a quote.
+REPORTED_SPEECH = re.compile(rf"\b(?:{SPEECH_VERB.pattern})\s+(?:that|to)\b")
+
 # Verbs of thinking: a thought tagged "she thought" goes to "she".
 THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses reflected".split())
 
@@ -51,6 +55,9 @@ PRONOUN_GENDER = {
     "we": "group",
     "they": "group",
 }
+# Subject pronouns as they stand in the text, contractions included
+# ("she'd", "he's"): the subjects a paragraph is about.
+SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:['’](?:d|s|ll|re|ve|m))?\b")
 OBJECT_PRONOUN_GENDER = {"him": "male", "her": "female", "me": "narrator", "them": "group"}
 
 # Words of a tag that may stand between the quote and the verb or name:

@@ -18,6 +18,8 @@ FIRST_SECOND = re.compile(
     rf"|you(?:{_APOS}(?:re|ll|ve|d))?|your|yours|yourself)\b"
 )
 FIRST_PERSON = re.compile(rf"\b(?:I(?:{_APOS}(?:m|ll|ve|d))?|me|my|myself)\b")
+# Second-person narration ("You walk into the room"): "you" outside dialogue.
+SECOND_PERSON_NARRATION = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ourself)\b")
 THIRD = re.compile(
     r"\b(?:[Hh](?:e|im|is|er|ers|imself|erself)|[Ss]he|[Tt]he(?:y|m|ir|irs|mselves))\b"
 )

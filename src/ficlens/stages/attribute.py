@@ -127,7 +127,10 @@ class _Reader:
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
         self.since_turn = 0  # narration paragraphs since the last speech turn
         self.last_kind: SpanKind | None = None
-        self.last_paragraph_subject: tuple[str, ...] = ()
+        # The narration paragraph whose subject the next line may need; the
+        # subject is worked out only when asked for.
+        self.subject_paragraph: Paragraph | None = None
+        self.subject_cache: tuple[str, ...] | None = None
         # The end of a narration paragraph that leads into a quote in the next
         # one ("Emma continued:"), as a (start, end) window, else None.
         self.lead_in: tuple[int, int] | None = None
@@ -145,7 +148,7 @@ class _Reader:
         self.talk = Conversation(describe=self._names)
         self.scene_start = start
         self.last_kind = None
-        self.last_paragraph_subject = ()
+        self._set_subject_paragraph(None)
 
     def _record_turns(self, speech: list[tuple[int, Decision]]) -> None:
         """Add the paragraph's turns (one per distinct decision) to the run."""
@@ -162,7 +165,7 @@ class _Reader:
         self.talk.narration_paragraph()
         self._note_lead_in(paragraph)
         self.last_kind = SpanKind.NARRATION
-        self.last_paragraph_subject = self._paragraph_subject(paragraph)
+        self._set_subject_paragraph(paragraph)
         reported = None
         if self.lead_in is None:
             reported = reported_speech(self.text, paragraph.start, paragraph.end, self.index)
@@ -198,7 +201,7 @@ class _Reader:
             results = [(i, self._line(paragraph, span, spans)) for i, span in lines]
             self.last_kind = lines[-1][1].kind
             if any(s.kind is SpanKind.NARRATION for s in spans):
-                self.last_paragraph_subject = self._paragraph_subject(paragraph)
+                self._set_subject_paragraph(paragraph)
         if lead_in_for_next:
             self._note_lead_in(paragraph)
         else:
@@ -443,12 +446,24 @@ class _Reader:
                 counts[mention.character] = counts.get(mention.character, 0) + 1
         return (max(counts, key=counts.__getitem__),) if counts else ()
 
+    def _set_subject_paragraph(self, paragraph: Paragraph | None) -> None:
+        self.subject_paragraph, self.subject_cache = paragraph, None
+        if paragraph is not None:
+            self.talk.position = paragraph.end
+
+    @property
+    def last_paragraph_subject(self) -> tuple[str, ...]:
+        """The subject of the last narration paragraph, computed when first asked."""
+        if self.subject_cache is None:
+            paragraph = self.subject_paragraph
+            self.subject_cache = () if paragraph is None else self._paragraph_subject(paragraph)
+        return self.subject_cache
+
     def _paragraph_subject(self, paragraph: Paragraph) -> tuple[str, ...]:
         """Whom the paragraph is about: its most frequent clause subject.
 
         Ties go to the subject that comes last.
         """
-        self.talk.position = paragraph.end
         counts: dict[tuple[str, ...], int] = {}
         for found in clause_subjects(self.text, paragraph.start, paragraph.end, self.index):
             who = self._resolve(found, found.start, ())

@@ -21,11 +21,16 @@ from ficlens.rules.attribution import (
     CLAUSE_BREAK,
     PREPOSITIONS,
     PRONOUN_GENDER,
+    REPORTED_SPEECH,
     SPEECH_VERB,
+    SUBJECT_PRONOUN,
     TAG_FILLER,
     TAG_REACH,
     WORD,
 )
+
+# Characters after a quote read for its tag: "said the old priestess softly".
+TAG_AFTER_CHARS = 70
 
 # Words that may stand before a clause's subject: "Then she...", "But he...".
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
@@ -107,7 +112,7 @@ def _is_verb(tokens: list[_Token], i: int) -> bool:
 
 def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
-    stop = _sentence_end(text, start, end)
+    stop = _sentence_end(text, start, min(end, start + TAG_AFTER_CHARS))
     tokens = _tokens(text, start, stop)[:8]
     if not tokens:
         return None
@@ -195,21 +200,20 @@ def last_subject(text: str, start: int, end: int, index: MentionIndex) -> Refere
 def clause_subjects(text: str, start: int, end: int, index: MentionIndex) -> list[Referent]:
     """Subjects in ``text[start:end]``: every subject pronoun ("she", "he'd")
     wherever it stands, and names that open a clause."""
-    found = []
-    for token in _tokens(text, start, end):
-        word = _CONTRACTION.sub("", token.lower)
-        if word in PRONOUN_GENDER:
-            found.append(Referent(word, True, token.start, token.end))
-    for clause_start in [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)]:
-        tokens = _tokens(text, clause_start, min(end, clause_start + 60))[:4]
-        for i in range(min(3, len(tokens))):
-            referent = _referent_at(tokens, i, index)
-            if referent is not None:
-                if not referent[0].pronoun:
-                    found.append(referent[0])
-                break
-            if tokens[i].lower not in _LEADING_WORDS:
-                break
+    found = [
+        Referent(_CONTRACTION.sub("", m.group().lower()), True, m.start(), m.end())
+        for m in SUBJECT_PRONOUN.finditer(text, start, end)
+    ]
+    for mention in index.between(start, end):
+        before = text[max(start, mention.start - 24) : mention.start].rstrip()
+        last_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        if (
+            mention.start - start < 3
+            or before[-1:] in ".!?;:,—–"
+            or last_word in _LEADING_WORDS
+            or last_word in ("but", "and", "while", "as", "when")
+        ):
+            found.append(Referent(mention.character, False, mention.start, mention.end))
     return sorted(found, key=lambda r: r.start)
 
 
@@ -233,7 +237,10 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A speech verb reporting what someone said, without quoting it:
     "Mr. Bennet replied that he had not." (subject, verb, then "that")."""
-    tokens = _tokens(text, start, min(end, start + 200))[:12]
+    window_end = min(end, start + 200)
+    if REPORTED_SPEECH.search(text, start, window_end) is None:
+        return None
+    tokens = _tokens(text, start, window_end)[:12]
     for i, token in enumerate(tokens[:-1]):
         if _is_verb(tokens, i) and tokens[i + 1].lower in ("that", "to"):
             subject = _subject_before(tokens, i, index)

@@ -12,7 +12,7 @@ The schema is in ``ficlens/schema/ficlens-1.schema.json`` and documented in
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from importlib import resources
 from typing import Any
 
@@ -76,7 +76,10 @@ def _metadata(metadata: Metadata) -> dict[str, Any]:
 
 
 def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
-    return None if evidence is None else asdict(evidence)
+    if evidence is None:
+        return None
+    return {"rule": evidence.rule, "text": evidence.text, "start": evidence.start,
+            "end": evidence.end}  # fmt: skip
 
 
 def _span(span: Span) -> dict[str, Any]:

@@ -1,0 +1,99 @@
+"""Point of view per scene: first person, third person limited, or shifting.
+
+A first-person scene belongs to its narrator. In a third-person scene the
+focal character is the one whose thoughts we read; without thoughts, the one
+the narration follows most (named most often outside the dialogue). When two
+characters both think in one scene, the point of view shifts (head-hopping).
+
+>>> from ficlens import KnownCharacter, Options, analyze_text
+>>> cast = (KnownCharacter("Sango", gender="female"), KnownCharacter("Miroku", gender="male"))
+>>> text = "Sango ran. Sango stopped by the tree.\\n\\nMiroku waited."
+>>> scene = analyze_text(text, Options(cast=cast)).scenes[0]
+>>> scene.person.value, scene.pov, scene.pov_evidence
+('third', 'sango', 'followed by the narration: 2 mentions')
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import replace
+
+from ficlens.model import Person, Scene, SpanKind, Story
+from ficlens.options import Options
+from ficlens.rules.thoughts import FIRST_PERSON, SECOND_PERSON_NARRATION, THIRD
+
+_DEFAULT = Options()
+# A second thinker with at least this many thoughts in a scene makes it shift.
+SHIFT_THOUGHTS = 2
+# Narration words sampled per scene to tell its grammatical person.
+PERSON_SAMPLE_CHARS = 6000
+
+
+def point_of_view(story: Story, options: Options = _DEFAULT) -> Story:
+    """Fill ``person``, ``pov`` and ``pov_evidence`` of every scene."""
+    narrator = next((c.id for c in story.characters if c.narrator), None)
+    narration = [s for s in story.spans if s.kind is SpanKind.NARRATION]
+    narration_starts = [s.start for s in narration]
+    thoughts = [s for s in story.spans if s.kind is SpanKind.THOUGHT and s.speaker]
+    thought_starts = [s.start for s in thoughts]
+    span_starts = [s.start for s in story.spans]
+    scenes = []
+    for scene in story.scenes:
+        lo = bisect.bisect_left(narration_starts, scene.start)
+        hi = bisect.bisect_left(narration_starts, scene.end)
+        sample = " ".join(story.text[s.start : s.end] for s in narration[lo:hi])
+        person = _person(sample[:PERSON_SAMPLE_CHARS], story.narration_person)
+        if person is Person.FIRST and narrator:
+            scenes.append(replace(scene, person=person, pov=narrator,
+                                  pov_evidence="first-person narration"))  # fmt: skip
+            continue
+        thinkers = Counter(
+            who
+            for t in thoughts[
+                bisect.bisect_left(thought_starts, scene.start) : bisect.bisect_left(
+                    thought_starts, scene.end
+                )
+            ]
+            for who in t.speaker
+        )
+        scenes.append(_focal(story, scene, person, thinkers, span_starts))
+    return replace(story, scenes=tuple(scenes))
+
+
+def _person(sample: str, story_person: Person | None) -> Person:
+    if not sample:
+        return story_person or Person.THIRD
+    first = len(FIRST_PERSON.findall(sample))
+    second = len(SECOND_PERSON_NARRATION.findall(sample))
+    third = len(THIRD.findall(sample))
+    if second > first and second > third:
+        return Person.SECOND
+    if story_person is Person.FIRST or first > third:
+        return Person.FIRST
+    return Person.THIRD
+
+
+def _focal(
+    story: Story, scene: Scene, person: Person, thinkers: Counter[str], span_starts: list[int]
+) -> Scene:
+    if thinkers:
+        (main, count), *rest = [*thinkers.most_common(2), ("", 0)]
+        second, second_count = rest[0]
+        if second_count >= SHIFT_THOUGHTS:
+            evidence = f"shifting: thoughts of {main} ({count}) and {second} ({second_count})"
+        else:
+            evidence = f"thoughts: {count}"
+        return replace(scene, person=person, pov=main, pov_evidence=evidence)
+    lo = bisect.bisect_left(story.mentions, scene.start, key=lambda m: m.start)
+    hi = bisect.bisect_left(story.mentions, scene.end, key=lambda m: m.start)
+    followed: Counter[str] = Counter()
+    for mention in story.mentions[lo:hi]:
+        index = bisect.bisect_right(span_starts, mention.start) - 1
+        if index >= 0 and story.spans[index].kind is SpanKind.NARRATION:
+            followed[mention.character] += 1
+    if not followed:
+        return replace(scene, person=person, pov=None, pov_evidence=None)
+    main, count = followed.most_common(1)[0]
+    evidence = f"followed by the narration: {count} mentions"
+    return replace(scene, person=person, pov=main, pov_evidence=evidence)
