@@ -43,6 +43,10 @@ SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=Tr
 # replied that he had not"), a turn of the conversation without a quote.
 REPORTED_SPEECH = re.compile(rf"\b(?:{SPEECH_VERB.pattern})\s+(?:that|to)\b")
 
+# Past-tense verbs that are not in the list still tag a quote when they
+# stand where a tag stands: '"Poor girl!" exploded Mr. Emerson'.
+TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")
+
 # Verbs of thinking: a thought tagged "she thought" goes to "she".
 THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses reflected".split())
 
@@ -93,7 +97,7 @@ PREPOSITIONS = frozenset(
 )
 # How many words before a tag verb its subject may stand ("Mrs. Hurst thought
 # the same, and added,").
-TAG_REACH = 10
+TAG_REACH = 14
 
 # How many characters of narration either side of a quote a tag may use.
 TAG_WINDOW = 90

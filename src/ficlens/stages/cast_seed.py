@@ -23,6 +23,7 @@ from ficlens.rules.names import (
     GENERIC_TAGS,
     HONORIFICS,
     TAG_DISAMBIGUATOR,
+    TITLES,
     romanised,
 )
 
@@ -124,6 +125,8 @@ def given_cast(
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
     for surname, character_id in _bare_surnames(cast, characters).items():
         owner.setdefault(surname, character_id)
+    for given, character_id in _bare_given_names(cast, characters).items():
+        owner.setdefault(given, character_id)
     if not owner:
         return characters, []
     # A space in a name matches any run of whitespace: "Mr.\nWoodhouse".
@@ -166,6 +169,19 @@ def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]
         elif len(men) == 1:
             chosen[surname] = men[0]
     return chosen
+
+
+def _bare_given_names(
+    cast: tuple[KnownCharacter, ...], characters: list[Character]
+) -> dict[str, str]:
+    """Given names alone ("Bill" for "Bill Gorton") when one character has them."""
+    bearers: dict[str, set[str]] = {}
+    for known, character in zip(cast, characters, strict=True):
+        for alias in (known.name, *known.aliases):
+            words = alias.split()
+            if len(words) > 1 and words[0].rstrip(".") not in TITLES and words[0][:1].isupper():
+                bearers.setdefault(words[0], set()).add(character.id)
+    return {name: next(iter(ids)) for name, ids in bearers.items() if len(ids) == 1}
 
 
 def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from ficlens.rules.attribution import (
     SUBJECT_PRONOUN,
     TAG_FILLER,
     TAG_REACH,
+    TAG_VERB_FORM,
     WORD,
 )
 
@@ -110,6 +111,11 @@ def _is_verb(tokens: list[_Token], i: int) -> bool:
     return i < len(tokens) and SPEECH_VERB.fullmatch(tokens[i].lower) is not None
 
 
+def _is_tag_verb(tokens: list[_Token], i: int) -> bool:
+    """Any past-tense verb in a tag's place: "interposed", "boomed", "faltered"."""
+    return i < len(tokens) and TAG_VERB_FORM.fullmatch(tokens[i].lower) is not None
+
+
 def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
     stop = _sentence_end(text, start, min(end, start + TAG_AFTER_CHARS))
@@ -117,17 +123,23 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
     if not tokens:
         return None
     i = _skip_fillers(tokens, 0)
-    if _is_verb(tokens, i):
-        found = _referent_at(tokens, _skip_fillers(tokens, i + 1), index)
-        if found is not None:
-            return found[0]._replace(start=tokens[i].start, verb=tokens[i].lower)
+    if _is_verb(tokens, i) or _is_tag_verb(tokens, i):
+        # "said Miroku", "remarked skeptical Anne": the subject within two words
+        for j in (i + 1, i + 2, i + 3):
+            found = _referent_at(tokens, _skip_fillers(tokens, j), index)
+            if found is not None:
+                return found[0]._replace(start=tokens[i].start, verb=tokens[i].lower)
         return None
+    possessive = _referent_at(tokens, 1, index) if tokens[0].lower == "was" else None
+    if possessive is not None and tokens[possessive[1] - 1].lower.endswith(("'s", "’s")):
+        return possessive[0]._replace(start=tokens[0].start)  # '"...," was Mrs Smith's answer'
+
     found = _referent_at(tokens, 0, index)
     if found is None:
         return None
     referent, j = found
     j = _skip_fillers(tokens, j)
-    if _is_verb(tokens, j):
+    if _is_verb(tokens, j) or _is_tag_verb(tokens, j):
         return referent._replace(end=tokens[j].end, verb=tokens[j].lower)
     return None
 
@@ -140,10 +152,10 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
         return None
     tokens = _tokens(text, start, start + len(tail))
     last = len(tokens) - 1
-    if tail[-1] == "." and (last < 0 or not _is_verb(tokens, last)):
+    if tail[-1] == "." and (last < 0 or not (_is_verb(tokens, last) or _is_tag_verb(tokens, last))):
         return None
     for i in range(last, max(-1, last - 5), -1):
-        if not _is_verb(tokens, i):
+        if not (_is_verb(tokens, i) or (i == last and _is_tag_verb(tokens, i))):
             continue
         subject = _subject_before(tokens, i, index)
         if subject is not None:
