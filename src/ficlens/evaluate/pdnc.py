@@ -181,12 +181,13 @@ def character_map(story: Story, novel: Novel) -> dict[str, str]:
     """Predicted character id -> gold character id, through the gold aliases.
 
     A predicted character matches the gold character that shares the most
-    of its names; a narrator matches the gold narrator.
+    of its names (its main name counting twice); a narrator matches the gold
+    narrator.
     """
     by_alias: dict[str, set[str]] = {}
     for gold in novel.characters:
         for alias in (gold.name, *gold.aliases):
-            by_alias.setdefault(alias.lower(), set()).add(gold.id)
+            by_alias.setdefault(_alias_key(alias), set()).add(gold.id)
     gold_narrator = next((g.id for g in novel.characters if g.narrator), None)
     mapping = {}
     for character in story.characters:
@@ -195,11 +196,21 @@ def character_map(story: Story, novel: Novel) -> dict[str, str]:
             continue
         votes: dict[str, int] = {}
         for alias in {character.name, *character.aliases}:
-            for gold_id in by_alias.get(alias.lower(), ()):
-                votes[gold_id] = votes.get(gold_id, 0) + 1
+            weight = 2 if alias == character.name else 1  # the name it goes by counts most
+            for gold_id in by_alias.get(_alias_key(alias), ()):
+                votes[gold_id] = votes.get(gold_id, 0) + weight
         if votes:
             mapping[character.id] = max(votes, key=votes.__getitem__)
     return mapping
+
+
+def _alias_key(alias: str) -> str:
+    """An alias compared without case, a leading article or extra spaces:
+    the gold "The Hatter" is the text's "the Hatter" and "Hatter"."""
+    words = alias.lower().split()
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def gold_speaker_id(novel: Novel, name: str) -> str | None:
