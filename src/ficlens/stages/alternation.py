@@ -39,47 +39,70 @@ class Turn(NamedTuple):
 def realign(turns: list[Turn]) -> list[Decision]:
     """New decisions for one run of turns (unchanged where no anchor helps)."""
     decisions = [t.decision for t in turns]
-    anchors = [
-        i
+    known = {
+        i: d.speaker[0]
         for i, d in enumerate(decisions)
         if d.confidence >= ANCHOR_CONFIDENCE and len(d.speaker) == 1
-    ]
-    pair = _two_parties(decisions, anchors)
-    if pair is None:
-        return decisions
-    # Known speakers: the sure turns, and turns that call one of the pair by
-    # name, which the other of the pair must have said.
-    known = {i: decisions[i].speaker[0] for i in anchors}
+    }
+    sure = set(known)
+    pair = _two_parties(decisions, sorted(known))
+    if pair is not None:
+        # Turns that call one of the pair by name were said by the other.
+        for i, decision in enumerate(decisions):
+            called = _called(decision)
+            if i not in known and called in pair:
+                known[i] = pair[1 - pair.index(called)]
+    order = sorted(known)
     for i, decision in enumerate(decisions):
-        called = _called(decision)
-        if i not in known and called in pair:
-            known[i] = pair[1 - pair.index(called)]
-    for i, decision in enumerate(decisions):
-        if i in anchors:
+        if i in sure or not order:
             continue
-        anchor = min(known, key=lambda a: (abs(a - i), a > i))
+        local = _local_pair(i, order, known, decisions) or pair
+        if local is None:
+            continue
+        anchor = min(order, key=lambda a: (abs(a - i), a > i))
+        speaker_of_anchor = known[anchor]
+        if speaker_of_anchor not in local:
+            continue
         distance = abs(anchor - i)
-        sure = known[anchor]
-        if sure not in pair:
-            continue
-        speaker = sure if distance % 2 == 0 else pair[1 - pair.index(sure)]
-        other = pair[1 - pair.index(speaker)]
-        if distance == 0:
-            evidence = Evidence("vocative-exchange", f"calls {other} by name")
-            confidence = ALTERNATION_CONFIDENCE[0]
-        else:
-            confidence = ALTERNATION_CONFIDENCE[min(distance, len(ALTERNATION_CONFIDENCE)) - 1]
-            side = "before" if anchor < i else "after"
-            evidence = Evidence("alternation", f"{distance} turns {side} a turn by {sure}")
-        new = Decision((speaker,), confidence, evidence)
-        if _called(decision) is not None:
-            new = new.with_addressee(
-                decision.addressee, decision.addressee_confidence, decision.addressee_evidence
-            )
-        else:
-            new = new.with_addressee((other,), 0.6, Evidence("conversation-partner"))
-        decisions[i] = new
+        other_of_anchor = local[1 - local.index(speaker_of_anchor)]
+        speaker = speaker_of_anchor if distance % 2 == 0 else other_of_anchor
+        decisions[i] = _placed(decision, speaker, local, anchor, i, speaker_of_anchor)
     return decisions
+
+
+def _local_pair(
+    i: int, order: list[int], known: dict[int, str], decisions: list[Decision]
+) -> tuple[str, str] | None:
+    """The two people around turn ``i``: the known turns just before and after,
+    when they are two people and their distance fits strict alternation."""
+    before = [a for a in order if a < i]
+    after = [a for a in order if a > i]
+    if not before or not after:
+        return None
+    a, b = before[-1], after[0]
+    if known[a] != known[b] and (b - a) % 2 == 1:
+        return known[a], known[b]
+    return None
+
+
+def _placed(
+    decision: Decision, speaker: str, pair: tuple[str, str], anchor: int, i: int, sure: str
+) -> Decision:
+    distance = abs(anchor - i)
+    other = pair[1 - pair.index(speaker)]
+    if distance == 0:
+        evidence = Evidence("vocative-exchange", f"calls {other} by name")
+        confidence = ALTERNATION_CONFIDENCE[0]
+    else:
+        confidence = ALTERNATION_CONFIDENCE[min(distance, len(ALTERNATION_CONFIDENCE)) - 1]
+        side = "before" if anchor < i else "after"
+        evidence = Evidence("alternation", f"{distance} turns {side} a turn by {sure}")
+    new = Decision((speaker,), confidence, evidence)
+    if _called(decision) is not None:
+        return new.with_addressee(
+            decision.addressee, decision.addressee_confidence, decision.addressee_evidence
+        )
+    return new.with_addressee((other,), 0.6, Evidence("conversation-partner"))
 
 
 def _called(decision: Decision) -> str | None:

@@ -30,6 +30,10 @@ from ficlens.rules.attribution import (
     WORD,
 )
 
+# Words from a lead-in's end back to its verb: "Katharine said, as if by an
+# afterthought:".
+TAG_VERB_REACH = 8
+
 # Characters after a quote read for its tag: "said the old priestess softly".
 TAG_AFTER_CHARS = 70
 
@@ -154,7 +158,7 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
     last = len(tokens) - 1
     if tail[-1] == "." and (last < 0 or not (_is_verb(tokens, last) or _is_tag_verb(tokens, last))):
         return None
-    for i in range(last, max(-1, last - 5), -1):
+    for i in range(last, max(-1, last - TAG_VERB_REACH), -1):
         if not (_is_verb(tokens, i) or (i == last and _is_tag_verb(tokens, i))):
             continue
         subject = _subject_before(tokens, i, index)
@@ -170,7 +174,8 @@ def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Ref
     j = verb - 1
     while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
         j -= 1
-    if j >= 0 and (found := _subject_ending_at(tokens, j, index)) is not None:
+    found = _subject_ending_at(tokens, j, index) if j >= 0 else None
+    if found is not None and not _after_preposition(tokens, found.start):
         return found
     for k in range(verb - 1, max(-1, verb - TAG_REACH), -1):
         referent = _referent_at(tokens, k, index)
@@ -182,6 +187,14 @@ def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Ref
             continue
         return referent[0]
     return None
+
+
+def _after_preposition(tokens: list[_Token], start: int) -> bool:
+    """Whether the words starting at ``start`` follow a preposition ("to Cassandra")."""
+    for k, token in enumerate(tokens):
+        if token.start == start:
+            return k > 0 and tokens[k - 1].lower in PREPOSITIONS
+    return False
 
 
 def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
