@@ -130,4 +130,12 @@ def _two_parties(decisions: list[Decision], anchors: list[int]) -> tuple[str, st
         )
         if addressed:
             return only, addressed.most_common(1)[0][0]
+        others = Counter(
+            who
+            for d in decisions
+            for who in (*d.speaker, *d.addressee)
+            if who != only and len(d.speaker) == 1
+        )
+        if others:
+            return only, others.most_common(1)[0][0]
     return None

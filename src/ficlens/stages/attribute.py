@@ -399,12 +399,12 @@ class _Reader:
     def _by_gender(
         self, gender: Gender, position: int, exclude: tuple[str, ...]
     ) -> tuple[str, ...]:
-        """The character a "he" or "she" at ``position`` most likely means."""
+        """The character a "he" or "she" at ``position`` most likely means: a
+        name of that gender earlier in the paragraph, else the one person of
+        that gender in the exchange, else the latest such name in the scene."""
         participants = [
             c for c in self.talk.participants() if self.gender.get(c) is gender and c not in exclude
         ]
-        if len(participants) == 1:
-            return (participants[0],)
         lo = max(self.index.before(self.scene_start), self.index.before(self.paragraph_start))
         i = self.index.before(position) - 1
         while i >= lo:  # a name of that gender earlier in the same paragraph
@@ -416,6 +416,8 @@ class _Reader:
             ):
                 return (mention.character,)
             i -= 1
+        if len(participants) == 1:
+            return (participants[0],)
         lo = self.index.before(self.scene_start)
         seen = 0
         while i >= lo and seen < 40:
