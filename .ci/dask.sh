@@ -99,6 +99,10 @@ dask, embedded = sys.argv[1], sys.argv[2]
 for table in TABLES:
     a, b = rows(dask, table), rows(embedded, table)
     if a != b:
+        only_dask = sorted(set(a) - set(b))[:1]
+        only_embedded = sorted(set(b) - set(a))[:1]
+        print(f"dask.sh: first row only on Dask: {str(only_dask)[:600]}")
+        print(f"dask.sh: first row only embedded: {str(only_embedded)[:600]}")
         sys.exit(f"dask.sh: table {table} differs: {len(a)} rows on Dask, {len(b)} embedded")
     print(f"dask.sh: {table}: {len(a)} rows, identical")
 works = rows(dask, "works")

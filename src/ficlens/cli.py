@@ -53,10 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ficlens {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_analyze(commands)
+    from ficlens.corpus.commands import add_commands as add_corpus
     from ficlens.evaluate.cli import add_eval
     from ficlens.write.commands import add_commands
 
     add_commands(commands)
+    add_corpus(commands)
     add_eval(commands)
     return parser
 

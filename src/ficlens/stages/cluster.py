@@ -106,7 +106,7 @@ def cluster(counts: Counter[Key], votes: Mapping[Key, tuple[int, int]]) -> list[
         words = name.split()
         key = (_home(titles[name]), name)
         first_of[words[0]].append(key)
-        for word in set(words):
+        for word in dict.fromkeys(words):
             word_of[word].append(key)
     for word in [name for name in titles if " " not in name]:
         owner = _dominant(groups, first_of.get(word, []))
@@ -179,7 +179,8 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
             groups.union(key, best)
     if bare is None or groups.find(bare) != bare or groups.count(bare) != groups.size[bare]:
         return
-    titled = sorted({groups.find((t, word)) for t in own} - {bare}, key=groups.count, reverse=True)
+    roots = {groups.find((t, word)) for t in own} - {bare}
+    titled = sorted(roots, key=lambda root: (groups.count(root), root), reverse=True)
     if titled:
         lean = groups.gender(bare)
         if lean is Gender.UNKNOWN and not one_gender:
