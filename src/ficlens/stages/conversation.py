@@ -13,7 +13,7 @@ between two people, each line goes to the one who spoke two lines before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ficlens.model import Evidence
 from ficlens.rules.attribution import CONVERSATION_GAP
@@ -36,12 +36,8 @@ class Decision:
     def with_addressee(
         self, addressee: tuple[str, ...], confidence: float, evidence: Evidence | None
     ) -> Decision:
-        return replace(
-            self,
-            addressee=addressee,
-            addressee_confidence=confidence,
-            addressee_evidence=evidence,
-        )
+        return Decision(self.speaker, self.confidence, self.evidence, addressee, confidence,
+                        evidence)  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 from typing import NamedTuple
 
 from ficlens.model import Mention
@@ -81,8 +82,13 @@ class _Token(NamedTuple):
     lower: str
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text, start, end)]
+def _tokens(text: str, start: int, end: int, limit: int | None = None) -> list[_Token]:
+    """The words of ``text[start:end]`` (the first ``limit`` of them)."""
+    make = tuple.__new__  # skips the named tuple's argument parsing: this is a hot path
+    return [
+        make(_Token, (m.start(), m.end(), m.group().lower()))
+        for m in islice(WORD.finditer(text, start, end), limit)
+    ]
 
 
 def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Referent, int] | None:
@@ -123,7 +129,7 @@ def _is_tag_verb(tokens: list[_Token], i: int) -> bool:
 def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
     stop = _sentence_end(text, start, min(end, start + TAG_AFTER_CHARS))
-    tokens = _tokens(text, start, stop)[:8]
+    tokens = _tokens(text, start, stop, 8)
     if not tokens:
         return None
     i = _skip_fillers(tokens, 0)
@@ -212,7 +218,7 @@ def last_subject(text: str, start: int, end: int, index: MentionIndex) -> Refere
     """The subject of the last clause of ``text[start:end]`` that has one."""
     breaks = [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)]
     for clause_start in reversed(breaks):
-        tokens = _tokens(text, clause_start, end)[:6]
+        tokens = _tokens(text, clause_start, end, 6)
         for i in range(min(3, len(tokens))):
             found = _referent_at(tokens, i, index)
             if found is not None:
@@ -244,7 +250,7 @@ def clause_subjects(text: str, start: int, end: int, index: MentionIndex) -> lis
 
 def first_subject(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """The subject of the first clause of ``text[start:end]``."""
-    tokens = _tokens(text, start, min(end, start + 60))[:4]
+    tokens = _tokens(text, start, min(end, start + 60), 4)
     for i in range(min(2, len(tokens))):
         found = _referent_at(tokens, i, index)
         if found is not None:
@@ -265,7 +271,7 @@ def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Ref
     window_end = min(end, start + 200)
     if REPORTED_SPEECH.search(text, start, window_end) is None:
         return None
-    tokens = _tokens(text, start, window_end)[:12]
+    tokens = _tokens(text, start, window_end, 12)
     for i, token in enumerate(tokens[:-1]):
         if _is_verb(tokens, i) and tokens[i + 1].lower in ("that", "to"):
             subject = _subject_before(tokens, i, index)
