@@ -9,6 +9,7 @@ from pathlib import Path
 from ficlens.errors import InputError
 from ficlens.evaluate.errors import describe_misses
 from ficlens.evaluate.gold import load_gold, score
+from ficlens.evaluate.litbank import BookScore as LitBankScore
 from ficlens.evaluate.pdnc import Detection, attribution, detection, gold_cast, load_novel
 from ficlens.model import Source
 
@@ -18,7 +19,7 @@ def add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     parser = commands.add_parser(
         "eval",
-        help="score ficlens on annotated data (PDNC or span-level gold)",
+        help="score ficlens on annotated data (PDNC, LitBank or span-level gold)",
         description="Score ficlens on annotated data.",
         epilog="Example: ficlens eval pdnc ../shared/data/pdnc/*/",
     )
@@ -42,6 +43,7 @@ def add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )  # fmt: skip
     add_reading_options(pdnc, cast=False)
     pdnc.set_defaults(handler=_eval_pdnc)
+    _add_litbank(kinds)
     gold = kinds.add_parser(
         "gold",
         help="a story and its span-level gold JSONL",
@@ -53,6 +55,72 @@ def add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     gold.add_argument("--characters", help="the gold cast (JSON) to name characters by")
     add_reading_options(gold)
     gold.set_defaults(handler=_eval_gold)
+
+
+def _add_litbank(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ficlens.cli import add_reading_options
+
+    litbank = kinds.add_parser(
+        "litbank",
+        help="LitBank quotations (100 novel excerpts)",
+        description=(
+            "Quote recall and precision and speaker accuracy on LitBank, overall and per"
+            " book. End to end by default; --cast passes the gold cast (named PER entities"
+            " of the coreference annotation); --both runs the two modes."
+        ),
+        epilog="Example: ficlens eval litbank ../shared/data/litbank --both --per-book",
+    )
+    litbank.add_argument("folder", help="the LitBank folder (or its quotations/tsv folder)")
+    litbank.add_argument("--coref", help="the coref/tsv folder (default: beside quotations/)")
+    mode = litbank.add_mutually_exclusive_group()
+    mode.add_argument("--cast", action="store_true", help="pass the gold cast in")
+    mode.add_argument("--both", action="store_true", help="end to end, then with the gold cast")
+    litbank.add_argument("--per-book", action="store_true", help="print a line per book")
+    add_reading_options(litbank, cast=False)
+    litbank.set_defaults(handler=_eval_litbank)
+
+
+def _eval_litbank(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from ficlens.cli import options_from
+    from ficlens.evaluate import litbank as lb
+    from ficlens.pipeline import run
+
+    options = options_from(args)
+    books = [
+        lb.load_book(path, args.coref or lb.coref_folder(path))
+        for path in lb.book_paths(args.folder)
+    ]
+    modes = (
+        ["end-to-end", "gold-cast"] if args.both else ["gold-cast" if args.cast else "end-to-end"]
+    )
+    print(
+        f"{'book':<32} {'mode':<10} {'quotes':>6} {'recall':>6} {'prec':>5} {'spoken':>6}"
+        f" {'speaker':>7} {'unnamed':>7}"
+    )
+    for mode in modes:
+        total = lb.BookScore()
+        for book in books:
+            book_options = options
+            if mode == "gold-cast":
+                narrator = next((e.name for e in book.entities if e.narrator and e.named), None)
+                book_options = replace(options, cast=lb.gold_cast(book), narrator=narrator)
+            story = run(Source(text=book.text, paragraph_breaks=True), book_options)
+            result = lb.score_book(story, book)
+            total = total + result
+            if args.per_book:
+                print(_litbank_line(book.name.removesuffix("_brat"), mode, result))
+        print(_litbank_line("all", mode, total))
+    sys.stdout.flush()
+    return 0
+
+
+def _litbank_line(name: str, mode: str, s: LitBankScore) -> str:
+    return (
+        f"{name[:32]:<32} {mode:<10} {s.quotes:>6} {s.recall:>6.3f} {s.precision:>5.3f}"
+        f" {s.attributed:>6} {s.accuracy:>7.3f} {s.unnamed:>7}"
+    )
 
 
 def novel_folders(paths: list[str]) -> list[Path]:

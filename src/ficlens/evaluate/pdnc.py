@@ -195,9 +195,9 @@ def character_map(story: Story, novel: Novel) -> dict[str, str]:
             mapping[character.id] = gold_narrator
             continue
         votes: dict[str, int] = {}
-        for alias in {character.name, *character.aliases}:
+        for alias in dict.fromkeys((character.name, *character.aliases)):
             weight = 2 if alias == character.name else 1  # the name it goes by counts most
-            for gold_id in by_alias.get(_alias_key(alias), ()):
+            for gold_id in sorted(by_alias.get(_alias_key(alias), ())):
                 votes[gold_id] = votes.get(gold_id, 0) + weight
         if votes:
             mapping[character.id] = max(votes, key=votes.__getitem__)
