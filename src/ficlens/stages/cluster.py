@@ -56,6 +56,7 @@ class _Groups:
 
     def __init__(self, counts: Counter[Key], votes: Mapping[Key, tuple[int, int]]) -> None:
         self.parent: dict[Key, Key] = {key: key for key in counts}
+        self.own: Mapping[Key, int] = counts  # mentions of each name form alone
         self.size: dict[Key, int] = dict(counts)
         self.votes: dict[Key, list[int]] = {}
         for key in counts:
@@ -138,10 +139,11 @@ def _spelt(groups: _Groups, owner: Key, key: Key) -> bool:
     then that John is not the man called plain "Mr. Ashdown"."""
     title, word = key
     name = owner[1]
+    full_forms = groups.own.get(owner, 0) + groups.own.get((title, name), 0)
     return (
         name.endswith(" " + word)
         and (title, name) in groups.parent
-        and groups.count(owner) < groups.count(key)
+        and full_forms < groups.own.get(key, 0)
     )
 
 
