@@ -1,7 +1,7 @@
 """The ordered pipeline: which stage runs when, what it needs, what it adds.
 
 >>> [stage.name for stage in STAGES]
-['segment', 'spans', 'cast', 'attribute', 'pov']
+['segment', 'spans', 'cast', 'attribute', 'narrator', 'pov']
 >>> story = run(Source(text="Hello."))
 >>> [span.kind.value for span in story.spans]
 ['narration']
@@ -16,6 +16,7 @@ from ficlens.model import Source, Story
 from ficlens.options import Options
 from ficlens.stages.attribute import attribute
 from ficlens.stages.cast import find_cast
+from ficlens.stages.narrator import name_narrator
 from ficlens.stages.pov import point_of_view
 from ficlens.stages.segment import segment
 from ficlens.stages.spans import type_spans
@@ -36,6 +37,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("spans", type_spans, ("paragraphs",), ("spans", "narration_person")),
     Stage("cast", find_cast, ("spans", "narration_person"), ("characters", "mentions")),
     Stage("attribute", attribute, ("spans", "characters", "mentions"), ("speakers",)),
+    Stage("narrator", name_narrator, ("speakers",), ("narrator_name",)),
     Stage("pov", point_of_view, ("speakers",), ("pov",)),
 )
 

@@ -74,6 +74,10 @@ class NameStats:
     female: int = 0
 
 
+# Closing quotation marks after a name said at the end of a quote.
+QUOTE_CLOSERS = frozenset("\"”’'")
+
+
 def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[str, NameStats]]:
     """Every name-like run in ``text`` outside the ``skip`` ranges (sorted)."""
     found: list[Hit] = []
@@ -191,11 +195,18 @@ def _observe(text: str, hit: Hit, entry: NameStats) -> int:
     tagged = after in SPEECH_VERBS or before.rstrip(",") in SPEECH_VERBS
     if tagged:
         entry.tags += 1
-    if (
+    opening = (  # '"Jake, sit down"'; the quote goes on: not '"Stop," said'
         text[hit.end : hit.end + 1] in VOCATIVE_AFTER
         and before[-1:] in VOCATIVE_BEFORE
-        and text[hit.end + 1 : hit.end + 2] == " "  # the quote goes on: not '"Stop," said'
-    ):
+        and text[hit.end + 1 : hit.end + 2] == " "
+    )
+    closing = (  # '"Hello, Jake," said'
+        before.endswith(",")
+        and text[hit.start - 2 : hit.start] == ", "
+        and text[hit.end : hit.end + 1] in ",.!?"
+        and text[hit.end + 1 : hit.end + 2] in QUOTE_CLOSERS
+    )
+    if opening or closing:
         entry.vocatives += 1
     subject = after in SUBJECT_VERBS or after.endswith("ed")
     if subject:

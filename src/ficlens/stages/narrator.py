@@ -1,0 +1,77 @@
+"""Name the first-person narrator from how others address them.
+
+In a first-person story the narrator's name shows when other characters call
+them by it: a name often used as a vocative in lines spoken by others, yet
+never itself the named subject of a speech tag, is the narrator's. That name
+joins the narrator (aliases, gender, mentions), and attribution runs again.
+``Options.narrator`` settles the name instead.
+
+>>> from ficlens import analyze_text
+>>> text = ('I walked down to the harbour that morning and I found my old boat. '
+...         'I had not seen it in years and I stood there for a long time.\\n\\n'
+...         '"Hello, Jake," said Brett.\\n\\n"Hello," I said.\\n\\n'
+...         '"You look tired, Jake," said Brett.\\n\\n"I am," I said.\\n\\n'
+...         '"Sit down, Jake," Brett said. I sat down and I looked at my hands.')
+>>> [c.name for c in analyze_text(text).characters if c.narrator]
+['Jake']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from ficlens.model import Character, Person, SpanKind, Story
+from ficlens.options import Options
+from ficlens.stages.attribute import attribute
+
+_DEFAULT = Options()
+# How often others must call a character by name before it is the narrator.
+MIN_VOCATIVES = 3
+# ... and how rarely that name may head a speech tag, as a share of those calls.
+MAX_TAGGED_SHARE = 0.2
+
+
+def name_narrator(story: Story, options: Options = _DEFAULT) -> Story:
+    """Merge the character others call the narrator by into the narrator."""
+    if options.narrator or options.cast or story.narration_person is not Person.FIRST:
+        return story
+    narrator = next((c for c in story.characters if c.narrator), None)
+    if narrator is None:
+        return story
+    called: Counter[str] = Counter()
+    tagged: Counter[str] = Counter()
+    for span in story.spans:
+        if span.kind is not SpanKind.SPEECH:
+            continue
+        evidence = span.addressee_evidence
+        if evidence is not None and evidence.rule == "vocative" and narrator.id not in span.speaker:
+            called.update(a for a in span.addressee if a != narrator.id)
+        rule = span.evidence.rule if span.evidence else None
+        if rule == "explicit-tag" and span.confidence and span.confidence >= 0.9:
+            tagged.update(span.speaker)
+    candidates = [
+        who
+        for who, n in called.most_common()
+        if n >= MIN_VOCATIVES and tagged[who] <= MAX_TAGGED_SHARE * n
+    ]
+    if not candidates:
+        return story
+    return attribute(_merge(story, narrator, candidates[0]), options)
+
+
+def _merge(story: Story, narrator: Character, named_id: str) -> Story:
+    named = next(c for c in story.characters if c.id == named_id)
+    merged = replace(
+        narrator,
+        name=named.name,
+        aliases=tuple(dict.fromkeys((named.name, *named.aliases, *narrator.aliases))),
+        gender=named.gender,
+        mentions=narrator.mentions + named.mentions,
+    )
+    characters = tuple(merged if c.id == narrator.id else c for c in story.characters
+                       if c.id != named_id)  # fmt: skip
+    mentions = tuple(
+        m._replace(character=narrator.id) if m.character == named_id else m for m in story.mentions
+    )
+    return replace(story, characters=characters, mentions=mentions)
