@@ -47,6 +47,10 @@ REPORTED_SPEECH = re.compile(rf"\b(?:{SPEECH_VERB.pattern})\s+(?:that|to)\b")
 # stand where a tag stands: '"Poor girl!" exploded Mr. Emerson'.
 TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")
 
+# Whom a tag says the line is to, right after its verb: "whispered to",
+# "said softly to".
+TAG_ADDRESSEE = re.compile(r"[ \t\n]+(?:\w+ly[ \t\n]+)?to[ \t\n]+")
+
 # Verbs of thinking: a thought tagged "she thought" goes to "she".
 THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses reflected".split())
 

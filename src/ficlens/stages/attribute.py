@@ -25,6 +25,7 @@ from ficlens.rules.attribution import (
     LEAD_IN_ENDINGS,
     PRONOUN_GENDER,
     SECOND_PERSON,
+    TAG_ADDRESSEE,
     TAG_WINDOW,
     VOCATIVE_FOLLOWERS,
 )
@@ -230,7 +231,7 @@ class _Reader:
             decision = self.talk.turn(
                 speaker, confidence, evidence, vocatives, self._salient, preceding
             )
-            addressee = self._addressee(decision.speaker, quotes, vocatives)
+            addressee = self._addressee(decision, vocatives)
             decision = decision.with_addressee(*addressee)
             self.talk.record(decision)
             decisions.append(decision)
@@ -294,15 +295,29 @@ class _Reader:
         return tuple(dict.fromkeys(found))
 
     def _addressee(
-        self, speaker: tuple[str, ...], quotes: list[Span], vocatives: tuple[str, ...]
+        self, decision: Decision, vocatives: tuple[str, ...]
     ) -> tuple[tuple[str, ...], float, Evidence | None]:
+        speaker = decision.speaker
         named = tuple(v for v in vocatives if v not in speaker)
         if named:
             return named, 0.85, Evidence("vocative", self._names(named))
+        told = self._told(decision.evidence)
+        if told and told not in speaker:
+            return (told,), 0.85, Evidence("tag-addressee", self._names((told,)))
         partner = self.talk.partner(speaker)
         if partner:
             return (partner,), 0.6, Evidence("conversation-partner", self._names((partner,)))
         return (), 0.0, None
+
+    def _told(self, evidence: Evidence | None) -> str | None:
+        """Whom a tag says the line is to: 'she whispered to Inuyasha'."""
+        if evidence is None or evidence.rule != "explicit-tag" or evidence.end is None:
+            return None
+        to = TAG_ADDRESSEE.match(self.text, evidence.end)
+        if to is None:
+            return None
+        mention = self.index.by_start.get(to.end())
+        return mention.character if mention is not None else None
 
     # -- thoughts and messages -----------------------------------------
 
@@ -394,7 +409,9 @@ class _Reader:
         if kind == "group":
             return self.talk.group()
         gender = Gender.FEMALE if kind == "female" else Gender.MALE
-        return self._by_gender(gender, position, exclude)
+        same = self._by_gender(gender, position, exclude)
+        # Nobody of that gender: someone whose gender is not known yet.
+        return same or self._by_gender(Gender.UNKNOWN, position, exclude)
 
     def _by_gender(
         self, gender: Gender, position: int, exclude: tuple[str, ...]
@@ -446,7 +463,10 @@ class _Reader:
         for mention in self.index.mentions[lo : lo + SCENE_LOOKAHEAD_MENTIONS]:
             if mention.character not in exclude:
                 counts[mention.character] = counts.get(mention.character, 0) + 1
-        return (max(counts, key=counts.__getitem__),) if counts else ()
+        if counts:
+            return (max(counts, key=counts.__getitem__),)
+        others = [c for c in self.gender if c not in exclude and c != self.narrator]
+        return (others[0],) if len(others) == 1 else ()  # the only other character
 
     def _set_subject_paragraph(self, paragraph: Paragraph | None) -> None:
         self.subject_paragraph, self.subject_cache = paragraph, None
@@ -484,12 +504,16 @@ class _Reader:
         return ", ".join(self.name_of.get(i, i) for i in ids)
 
     def finish(self, spans: list[Span]) -> list[Span]:
-        """Re-read every conversation from its surest turns (alternation)."""
+        """Re-read every conversation from its surest turns (alternation);
+        a turn said to nobody in particular is said to the one who answers."""
         result = list(spans)
         for run in self.runs:
-            if len(run) < 3:
-                continue
-            for turn, decision in zip(run, realign(run), strict=True):
+            decisions = realign(run) if len(run) >= 3 else [t.decision for t in run]
+            for k, (turn, decision) in enumerate(zip(run, decisions, strict=True)):
+                nxt = decisions[k + 1].speaker if k + 1 < len(decisions) else ()
+                if not decision.addressee and len(nxt) == 1 and nxt[0] not in decision.speaker:
+                    answer = Evidence("answered-by", self._names(nxt))
+                    decision = decision.with_addressee(nxt, 0.5, answer)
                 if decision is not turn.decision:
                     for i in turn.spans:
                         result[i] = _apply(result[i], decision)

@@ -95,6 +95,9 @@ class Conversation:
         found = salient(exclude)
         if found:
             return Decision(found, 0.35, Evidence("salience", self.describe(found)))
+        if self.last_speaker:  # nobody else about: the speaker goes on
+            evidence = Evidence("same-speaker", self.describe(self.last_speaker))
+            return Decision(self.last_speaker, 0.3, evidence)
         return Decision((), 0.0, None)
 
     def record(self, decision: Decision) -> None:

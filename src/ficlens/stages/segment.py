@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from ficlens.model import Chapter, Paragraph, Role, Scene, Story
 from ficlens.options import Options
+from ficlens.rules.dialogue import CHAT_LINE
 from ficlens.rules.structure import (
     BLANK_LINES,
     CHAPTER_HEADING,
@@ -152,6 +153,7 @@ def _mark_title(story: Story, paragraphs: list[Paragraph]) -> list[Paragraph]:
         and not TITLE_BAD_END.search(piece)
         and not any(q in piece for q in '"“”')
         and piece[:1].isupper()
+        and not CHAT_LINE.match(piece)
     )
     if (title is not None and piece.strip().lower() == title.strip().lower()) or (
         title is None and looks_like_title and story.source.format in ("text", "markdown")

@@ -40,6 +40,9 @@ _ROLE_KIND = {Role.TITLE: SpanKind.TITLE, Role.HEADING: SpanKind.HEADING, Role.N
 _DEFAULT = Options()
 # Words of long unquoted narration enough to tell first- from third-person.
 PERSON_SAMPLE_WORDS = 5_000
+# Long narration enough to judge the person on, before falling back to the
+# short paragraphs (which may be the thoughts themselves).
+PERSON_MIN_LONG_WORDS = 30
 
 
 class _Ranged(Protocol):
@@ -162,7 +165,7 @@ def _first_person(
             long_counts = long_counts + counts
             if long_counts.words >= PERSON_SAMPLE_WORDS:
                 break
-    counts = long_counts if long_counts.words >= 200 else all_counts
+    counts = long_counts if long_counts.words >= PERSON_MIN_LONG_WORDS else all_counts
     return (
         counts.words > 0
         and counts.first / counts.words >= FIRST_PERSON_NARRATION_SHARE

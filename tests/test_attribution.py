@@ -1,0 +1,63 @@
+"""Speaker and addressee attribution over tests/cases/attribution.jsonl, and
+stories at the edges: no dialogue, one character, hundreds of characters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import load_cases
+
+from ficlens import Gender, KnownCharacter, Options, SpanKind, analyze_text
+
+_LINES = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
+
+
+def _cast(entries: list[dict[str, Any]]) -> tuple[KnownCharacter, ...]:
+    return tuple(
+        KnownCharacter(e["name"], tuple(e.get("aliases", [])), Gender(e.get("gender", "unknown")))
+        for e in entries
+    )
+
+
+@pytest.mark.parametrize("case", load_cases("attribution.jsonl"))
+def test_attribution_case(case: dict[str, Any]) -> None:
+    story = analyze_text(case["text"], Options(cast=_cast(case["cast"])))
+    names = {c.id: c.name for c in story.characters}
+    got = [
+        [", ".join(names[s] for s in span.speaker), [names[a] for a in span.addressee]]
+        for span in story.spans
+        if span.kind in _LINES
+    ]
+    assert got == case["lines"]
+
+
+def test_every_line_has_evidence_and_confidence() -> None:
+    text = '"Wait," said Miroku.\n\n"Why?"\n\n"Because."'
+    story = analyze_text(text, Options(cast=_cast([{"name": "Miroku"}, {"name": "Sango"}])))
+    for span in story.spans:
+        if span.kind is SpanKind.SPEECH:
+            assert span.evidence is not None and span.evidence.rule
+            assert span.confidence is not None and 0 <= span.confidence <= 1
+
+
+def test_story_without_dialogue() -> None:
+    story = analyze_text("The rain fell on the empty road.\n\nNobody came.")
+    assert all(span.kind is SpanKind.NARRATION for span in story.spans)
+    assert all(not span.speaker for span in story.spans)
+
+
+def test_one_character_talking_to_herself() -> None:
+    text = 'Kaede stirred the pot. Kaede frowned.\n\n"Too thin," she muttered.\n\n"Much too thin."'
+    story = analyze_text(text)
+    speakers = {s.speaker for s in story.spans if s.kind is SpanKind.SPEECH}
+    assert speakers == {("kaede",)}
+
+
+def test_hundreds_of_characters() -> None:
+    names = [f"Name{chr(65 + i // 26)}{chr(97 + i % 26)}" for i in range(300)]
+    paragraphs = [f'"Good morning," said {name}.' for name in names]
+    story = analyze_text("\n\n".join(paragraphs))
+    assert len(story.characters) >= 250
+    said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
+    assert sum(1 for s in said if s) >= 250
