@@ -201,9 +201,11 @@ def _eval_pdnc(args: argparse.Namespace) -> int:
 def _eval_gold(args: argparse.Namespace) -> int:
     from ficlens import analyze
     from ficlens.cli import options_from
+    from ficlens.read.cast import load_cast
 
     story = analyze(args.story, options_from(args))
-    result = score(story, load_gold(args.gold))
+    characters = list(load_cast(args.characters)) if args.characters else None
+    result = score(story, load_gold(args.gold), characters)
     n = len(result.judged)
     attributed = len(result.attributed())
     for j in result.judged:

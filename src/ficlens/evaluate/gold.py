@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ficlens.errors import InputError
-from ficlens.model import Span, Story
+from ficlens.model import KnownCharacter, Span, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,32 @@ def load_gold(path: str | Path) -> list[GoldSpan]:
     return spans
 
 
-def score(story: Story, gold: list[GoldSpan]) -> GoldScore:
-    """Find each gold span in the story and compare kind, speaker and addressee."""
+def gold_names(story: Story, characters: list[KnownCharacter]) -> dict[str, str]:
+    """Predicted character id -> the gold name whose aliases it shares most."""
+    result = {}
+    for character in story.characters:
+        ours = {a.lower() for a in (character.name, *character.aliases)}
+        best = max(
+            characters,
+            key=lambda g: len(ours & {a.lower() for a in (g.name, *g.aliases)}),
+            default=None,
+        )
+        if best is not None and ours & {a.lower() for a in (best.name, *best.aliases)}:
+            result[character.id] = best.name
+    return result
+
+
+def score(
+    story: Story, gold: list[GoldSpan], characters: list[KnownCharacter] | None = None
+) -> GoldScore:
+    """Find each gold span in the story and compare kind, speaker and addressee.
+
+    With ``characters`` (the gold cast), predicted characters are named by
+    the gold character they share an alias with; else by their own name.
+    """
     names = {c.id: c.name for c in story.characters}
+    if characters:
+        names.update(gold_names(story, characters))
     cursor = 0
     judged = []
     for item in gold:
