@@ -83,3 +83,30 @@ def test_long_story_is_linear() -> None:
     many = find_cast(run(Source(text=text * 200)))
     assert [c.id for c in one.characters] == [c.id for c in many.characters]
     assert len(many.mentions) == 200 * len(one.mentions)
+
+
+def test_cast_does_not_depend_on_the_hash_seed() -> None:
+    """Workers of a corpus run have their own hash seeds; they must agree."""
+    import os
+    import subprocess
+    import sys
+
+    story = (
+        "Mr. Grateley came in. Mr. Grateley sat down. Messrs. Grateley and Hale "
+        "were partners. John Grateley laughed. Mrs. Grateley smiled and she left. "
+        '"Well," said Grateley. "Indeed," said Hale.'
+    )
+    code = (
+        "import sys; from ficlens import analyze_text; "
+        "s = analyze_text(sys.argv[1]); "
+        "print(sorted((c.id, c.name, c.aliases) for c in s.characters))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, story],
+            capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }  # fmt: skip
+    assert len(outputs) == 1
