@@ -50,6 +50,8 @@ def summary_text(story: Story, lines: bool = False) -> str:
     )
     if story.source.repairs:
         out.append(f"Repaired    {', '.join(story.source.repairs)}")
+    if story.scenes and story.scenes[0].person:
+        out.append(f"View        {_point_of_view(story)}")
     out.append("")
     out.append(f"{'kind':<10} {'spans':>7} {'words':>8} {'share':>6}")
     for kind in _KIND_ORDER:
@@ -61,6 +63,20 @@ def summary_text(story: Story, lines: bool = False) -> str:
     if lines:
         out.extend(_lines(story))
     return "\n".join(out) + "\n"
+
+
+def _point_of_view(story: Story) -> str:
+    """The narration's person and whose scenes they are: "third person: Mira 2, Tobias 1"."""
+    names = {c.id: c.name for c in story.characters}
+    person = Counter(s.person.value for s in story.scenes if s.person).most_common(1)[0][0]
+    focal = Counter(
+        names.get(s.pov, s.pov)
+        + (" (shifting)" if (s.pov_evidence or "").startswith("shift") else "")
+        for s in story.scenes
+        if s.pov
+    )
+    scenes = ", ".join(f"{name} {n}" for name, n in focal.most_common(4))
+    return f"{person} person" + (f"; scenes: {scenes}" if scenes else "")
 
 
 def _title_line(story: Story) -> str | None:
