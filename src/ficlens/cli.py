@@ -7,11 +7,13 @@ Errors are one clear line on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ficlens import __version__, analyze
 from ficlens.errors import FiclensError
@@ -90,6 +92,61 @@ def add_reading_options(parser: argparse.ArgumentParser, cast: bool = True) -> N
             " attributed to one of them",
         )
     parser.add_argument("--narrator", help="the first-person narrator's name")
+    limits = parser.add_argument_group("limits (hostile input; see SECURITY.md)")
+    limits.add_argument(
+        "--max-input-mb",
+        type=_positive(float),
+        default=_DEFAULTS.max_input_bytes / MB,
+        metavar="MB",
+        help="refuse story files larger than this (default: %(default)g)",
+    )
+    limits.add_argument(
+        "--max-archive-mb",
+        type=_positive(float),
+        default=_DEFAULTS.max_archive_bytes / MB,
+        metavar="MB",
+        help="refuse EPUBs that unpack to more than this (default: %(default)g)",
+    )
+    limits.add_argument(
+        "--max-archive-files",
+        type=_positive(int),
+        default=_DEFAULTS.max_archive_files,
+        metavar="N",
+        help="refuse EPUBs with more entries than this (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--max-html-depth",
+        type=_positive(int),
+        default=_DEFAULTS.max_html_depth,
+        metavar="N",
+        help="read HTML nested deeper than this as plain words (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--max-paragraph-chars",
+        type=_positive(int),
+        default=_DEFAULTS.max_paragraph_chars,
+        metavar="N",
+        help="longest paragraph analysed at full precision (default: %(default)s)",
+    )
+
+
+MB = 1_000_000
+_DEFAULTS = Options()
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], Any]:
+    """An argparse type: a positive number of ``kind``, else a clear usage error."""
+
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not (number > 0 and math.isfinite(number)):
+            raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
+        return number
+
+    return parse
 
 
 def options_from(args: argparse.Namespace) -> Options:
@@ -100,6 +157,11 @@ def options_from(args: argparse.Namespace) -> Options:
         unmarked_thoughts=not args.no_unmarked_thoughts,
         cast=load_cast(cast_file) if isinstance(cast_file, str) else (),
         narrator=args.narrator,
+        max_input_bytes=int(args.max_input_mb * MB),
+        max_archive_bytes=int(args.max_archive_mb * MB),
+        max_archive_files=args.max_archive_files,
+        max_html_depth=args.max_html_depth,
+        max_paragraph_chars=args.max_paragraph_chars,
     )
 
 

@@ -27,10 +27,20 @@ class Options:
         unmarked_thoughts: find thoughts whose italics were lost (standalone
             first- or second-person lines inside third-person narration).
         max_unmarked_thought_words: longest paragraph taken as an unmarked thought.
-        max_input_bytes: larger inputs are refused with a clear error.
-        max_archive_bytes: total decompressed size allowed for an EPUB or zip.
-        max_archive_files: number of entries allowed in an EPUB or zip.
-        max_html_depth: deepest element nesting read from HTML.
+        max_input_bytes: larger inputs are refused with a clear error
+            (``--max-input-mb``; 200 MB).
+        max_archive_bytes: total decompressed size allowed for an EPUB or zip;
+            every read is bounded, whatever sizes the archive declares
+            (``--max-archive-mb``; 500 MB).
+        max_archive_files: number of entries allowed in an EPUB or zip
+            (``--max-archive-files``; 10,000).
+        max_html_depth: deepest element nesting read from HTML; deeper tags
+            are dropped before parsing and their words kept
+            (``--max-html-depth``; 512).
+        max_paragraph_chars: longest paragraph analysed at full precision;
+            a longer one must be typed by a cheap linear rule so no stage
+            turns quadratic (``--max-paragraph-chars``; 100,000). See
+            SECURITY.md for which stages honour it.
         cast: characters given in advance (``--cast``); when set, the cast is
             exactly these and every attribution names one of them.
         narrator: the first-person narrator's name (``--narrator``).
@@ -44,5 +54,6 @@ class Options:
     max_archive_bytes: int = 500_000_000
     max_archive_files: int = 10_000
     max_html_depth: int = 512
+    max_paragraph_chars: int = 100_000
     cast: tuple[KnownCharacter, ...] = ()
     narrator: str | None = None

@@ -43,15 +43,19 @@ def read_path(path: str | os.PathLike[str], options: Options = _DEFAULT) -> Sour
         raise InputError(name, "no such file")
     if p.is_dir():
         raise InputError(name, "is a directory, not a story file")
+    limit = options.max_input_bytes
     try:
         size = p.stat().st_size
-        if size > options.max_input_bytes:
-            raise InputError(
-                name, f"the file is {size:,} bytes, over the limit of {options.max_input_bytes:,}"
-            )
-        data = p.read_bytes()
+        if size > limit:
+            raise InputError(name, f"the file is {size:,} bytes, over the limit of {limit:,}")
+        # Read one byte past the limit, never more: a device such as
+        # /dev/zero, a pipe or a growing file reports a size it does not keep.
+        with p.open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as error:
         raise InputError(name, f"cannot read the file ({error.strerror})") from None
+    if len(data) > limit:
+        raise InputError(name, f"the file is over the limit of {limit:,} bytes")
     return read_bytes(data, name, options)
 
 

@@ -37,6 +37,10 @@ from ficlens.rules.html import AO3_LABELS, AO3_STAT
 
 __all__ = ["parse_words", "read_ao3", "tag_list"]
 
+# Blockquotes not inside another one: a nested quote is part of its outer
+# block's text, and taking each nesting level again would be quadratic.
+_OUTER_QUOTE = "blockquote:not(blockquote *)"
+
 # Tag rows of a saved work page: dd class -> Metadata field.
 _SAVED_TAGS = (
     ("rating", "rating"),
@@ -101,15 +105,6 @@ def _first_with_class(root: LexborNode, tag: str, name: str) -> LexborNode | Non
     return None
 
 
-def _inside(node: LexborNode, ids: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.attributes.get("id") in ids:
-            return True
-        parent = parent.parent
-    return False
-
-
 def _download_metadata(root: LexborNode, tags: LexborNode) -> Metadata:
     fields: dict[str, Any] = {}
     label = ""
@@ -169,7 +164,7 @@ def _labelled_blocks(container: LexborNode | None) -> list[tuple[str, str]]:
     if container is None:
         return []
     found = []
-    for quote in container.css("blockquote"):
+    for quote in container.css(_OUTER_QUOTE):
         before = previous_element(quote)
         while before is not None and before.tag != "p":
             before = previous_element(before)
@@ -201,16 +196,18 @@ def _chapter_containers(root: LexborNode) -> list[LexborNode]:
     if chapters is not None:
         return [chapters]
     # An EPUB split by calibre may lose the id: take the outermost
-    # userstuff divs that are neither preface nor afterword.
+    # userstuff divs that are neither preface nor afterword, in one walk
+    # from the top (asking each div for its ancestors is quadratic in depth).
+    if root.css_first('div[class*="userstuff"]') is None:
+        return []
     outer = []
-    for div in root.css('div[class*="userstuff"]'):
-        if not has_class(div, "userstuff") or _inside(div, ("preface", "afterword")):
-            continue
-        parent = div.parent
-        while parent is not None and not (parent.tag == "div" and has_class(parent, "userstuff")):
-            parent = parent.parent
-        if parent is None:
-            outer.append(div)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag == "div" and has_class(node, "userstuff"):
+            outer.append(node)
+        elif node.attributes.get("id") not in ("preface", "afterword"):
+            stack.extend(reversed(element_children(node)))
     return outer
 
 
@@ -264,7 +261,7 @@ def _saved_page(root: LexborNode) -> Layout:
     if canonical is not None:
         fields["url"] = canonical.attributes.get("href")
     summary = preface.css_first(".summary blockquote")
-    notes = [node_text(q) for q in preface.css(".notes blockquote")]
+    notes = [node_text(q) for q in preface.css(f".notes {_OUTER_QUOTE}")]
     parts: list[Part] = []
     chapters = root.css_first("#chapters")
     for landmark in chapters.css("h3.landmark") if chapters is not None else []:
@@ -279,8 +276,8 @@ def _saved_page(root: LexborNode) -> Layout:
                     parts.append(Part(inner, chapter=title))
                     title = None
                 elif has_class(inner, "preface"):
-                    notes.extend(node_text(q) for q in inner.css("blockquote"))
-    for end in root.css("#work_endnotes blockquote"):
+                    notes.extend(node_text(q) for q in inner.css(_OUTER_QUOTE))
+    for end in root.css(f"#work_endnotes {_OUTER_QUOTE}"):
         notes.append(node_text(end))
     metadata = Metadata(
         summary=node_text(summary) or None,

@@ -30,6 +30,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ficlens.errors import InputError
 from ficlens.model import Metadata
 from ficlens.options import Options
+from ficlens.read.htmldepth import bound_depth
 from ficlens.read.htmltext import node_text
 
 __all__ = ["Archive", "Package", "read_package", "resolve"]
@@ -56,6 +57,7 @@ class Archive:
 
     def __init__(self, archive: zipfile.ZipFile, name: str, options: Options) -> None:
         self.name = name
+        self.options = options
         self._zip = archive
         infos = archive.infolist()
         if len(infos) > options.max_archive_files:
@@ -114,7 +116,11 @@ class Archive:
         """Parse one entry as XML with the safe parser."""
         try:
             root = etree.fromstring(self.read(path), _parser())
-        except etree.XMLSyntaxError:
+        except etree.XMLSyntaxError as error:
+            if "amplification" in str(error):  # libxml2's own guard against entity bombs
+                raise InputError(
+                    self.name, f"the EPUB's {path} declares entities that expand without bound"
+                ) from None
             raise InputError(self.name, f"the EPUB's {path} is not well-formed XML") from None
         if root is None:
             raise InputError(self.name, f"the EPUB's {path} is empty")
@@ -186,7 +192,7 @@ def read_package(archive: Archive) -> Package:
         if path not in seen:
             seen.add(path)
             spine.append((path, media_type, properties))
-    return Package(_dublin_core(opf), tuple(spine), tuple(stylesheets))
+    return Package(_dublin_core(opf, archive.options), tuple(spine), tuple(stylesheets))
 
 
 def _elements(root: etree._Element, local: str) -> list[etree._Element]:
@@ -196,7 +202,7 @@ def _elements(root: etree._Element, local: str) -> list[etree._Element]:
     ]
 
 
-def _dublin_core(opf: etree._Element) -> Metadata:
+def _dublin_core(opf: etree._Element, options: Options) -> Metadata:
     values: dict[str, list[str]] = {}
     for block in _elements(opf, "metadata"):
         for el in block.iter():
@@ -221,14 +227,15 @@ def _dublin_core(opf: etree._Element) -> Metadata:
         authors=tuple(dict.fromkeys(values.get("creator", []))),
         language=next(iter(values.get("language", [])), None),
         additional_tags=tuple(dict.fromkeys(values.get("subject", []))),
-        summary=_plain(next(iter(values.get("description", [])), None)),
+        summary=_plain(next(iter(values.get("description", [])), None), options),
         published=date,
         url=source,
     )
 
 
-def _plain(description: str | None) -> str | None:
+def _plain(description: str | None, options: Options) -> str | None:
     """dc:description often holds escaped HTML; keep only its text."""
     if description is None or "<" not in description:
         return description
-    return node_text(LexborHTMLParser(description).body) or None
+    tree = LexborHTMLParser(bound_depth(description, options.max_html_depth))
+    return node_text(tree.body, options) or None

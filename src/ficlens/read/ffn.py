@@ -44,7 +44,8 @@ def read_ffn(root: LexborNode) -> Layout | None:
         fields["title"] = inline_text(profile.css_first("b.xcontrast_txt")) or None
         authors = (inline_text(a) for a in profile.css('a[href*="/u/"]'))
         fields["authors"] = tuple(dict.fromkeys(a for a in authors if a))
-        summary = next((d for d in profile.css("div.xcontrast_txt") if inline_text(d)), None)
+        boxes = profile.css("div.xcontrast_txt:not(div.xcontrast_txt *)")
+        summary = next((d for d in boxes if inline_text(d)), None)
         fields["summary"] = node_text(summary) or None
         grey = profile.css_first("span.xgray")
         if grey is not None:

@@ -21,6 +21,7 @@ from ficlens.model import Metadata, Source
 from ficlens.options import Options
 from ficlens.read.ao3 import read_ao3
 from ficlens.read.ffn import read_ffn
+from ficlens.read.htmldepth import bound_depth
 from ficlens.read.htmltext import Layout, Part, convert, inline_text
 from ficlens.rules.html import BLOCK_TAGS, CHROME_TAGS
 
@@ -28,8 +29,14 @@ __all__ = ["read_html"]
 
 _DEFAULT = Options()
 
-# Elements that hold the main text of the page when a page has them.
-_MAIN_SELECTOR = 'article, main, [role="main"]'
+# Elements that hold the main text of the page when a page has them; only
+# the outermost count (an inner one holds less text, and measuring every
+# level of a deep nest would be quadratic).
+_MAIN = ':is(article, main, [role="main"])'
+_MAIN_SELECTOR = f"{_MAIN}:not({_MAIN} *)"
+
+# A page's own heading: an <h1> outside the site's navigation and banners.
+_HEADING_SELECTOR = f"h1:not({', '.join(f'{tag} *' for tag in sorted(CHROME_TAGS))})"
 
 # A block joins the story when it holds at least this share of the best
 # block's paragraph text: a story split into several divs, or paragraphs
@@ -54,7 +61,7 @@ def read_html(
     >>> read_html('<div id="storytext"><p>Hi.</p></div>', fmt="ffn").format
     'ffn'
     """
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(bound_depth(text, options.max_html_depth))
     root = tree.root
     if root is None:
         raise InputError(name, "the HTML has no story text")
@@ -81,7 +88,7 @@ def _generic(tree: LexborHTMLParser) -> Layout:
     head_title = tree.head.css_first("title") if tree.head is not None else None
     root = tree.body or tree.root
     assert root is not None
-    heading = next((h for h in root.css("h1") if not _in_chrome(h)), None)
+    heading = root.css_first(_HEADING_SELECTOR)
     title = inline_text(heading)
     if not title or len(title) > _MAX_TITLE:
         heading, title = None, inline_text(head_title)
@@ -139,7 +146,7 @@ def _paragraph_scores(root: LexborNode) -> dict[int, tuple[LexborNode, int]]:
             key = node.mem_id
             scores[key] = (node, scores[key][1] + amount if key in scores else amount)
 
-    for paragraph in root.css("p"):
+    for paragraph in root.css("p:not(p *)"):  # a <p> in a table in a <p> is counted once
         add(paragraph.parent, len(inline_text(paragraph)))
     for node in root.traverse(include_text=True):
         if node.tag == "-text" and node.parent is not None and node.parent.tag != "p":
@@ -151,15 +158,6 @@ def _paragraph_scores(root: LexborNode) -> dict[int, tuple[LexborNode, int]]:
             if block is not None and block.tag in BLOCK_TAGS and block.tag not in ("html", "p"):
                 add(block, len((node.text_content or "").strip()))
     return scores
-
-
-def _in_chrome(node: LexborNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.tag in CHROME_TAGS:
-            return True
-        current = current.parent
-    return False
 
 
 def _within(node: LexborNode, block: LexborNode) -> bool:

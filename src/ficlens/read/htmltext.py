@@ -92,6 +92,12 @@ class Converted:
     chapter_hints: tuple[ChapterHint, ...] = ()
 
 
+# Longest paragraph checked for being a scene-break ornament ("* * *",
+# "-line break-"): real ones are short, and checking a huge paragraph of
+# symbols costs seconds.
+MAX_ORNAMENT_CHARS = 200
+
+
 class _Mark:
     """An emphasis element still open during the walk."""
 
@@ -313,7 +319,7 @@ class TextBuilder:
                 self._unstarted += 1
         marks, self._marks = self._marks, []
         self._pieces, self._length = [], 0
-        if is_scene_break(text):
+        if len(text) <= MAX_ORNAMENT_CHARS and is_scene_break(text):
             self._pending_break = True
             return
         if self._parts:

@@ -38,7 +38,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str, tuple[str, ...
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, encoding = _detect(data, name)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): no copy of a big file
         raise InputError(name, "the file has no text")
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 200):

@@ -5,7 +5,8 @@ Every piece of story text and metadata is escaped with :func:`html.escape`;
 data for the script is JSON inside ``<script type="application/json">`` with
 ``<``, ``>`` and ``&`` written as ``\\u003c`` escapes; and a
 Content-Security-Policy allows only the page's own style and script (by
-hash) and no network request at all.
+hash), no inline event handler, no network request at all, and no
+string-to-HTML sink in the script (Trusted Types).
 
 >>> from ficlens import analyze_text
 >>> page = render_report(analyze_text('"<script>alert(1)</script>," she said.'))
@@ -84,7 +85,9 @@ def _csp(css: str, script: str) -> str:
     return (
         f"default-src 'none'; style-src 'sha256-{digest(css)}'; "
         f"script-src 'sha256-{digest(script)}'; img-src data:; "
-        "base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action 'none'; "
+        # DOM sinks such as innerHTML throw: the script writes only textContent.
+        "require-trusted-types-for 'script'; trusted-types 'none'"
     )
 
 
