@@ -372,3 +372,19 @@ def test_regression_input(path: Path) -> None:
         except FiclensError:
             continue
         assert_spans_tile(run(source))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['"Hello," she said. "Yes?" ', "*a* b _c_ ", '"a '],
+    ids=["dialogue", "emphasis", "unclosed-quotes"],
+)
+def test_one_huge_paragraph_is_cut_and_analysed(line: str) -> None:
+    """Regression: these once took minutes in span typing and attribution."""
+    from ficlens import Options
+
+    text = line * (200_000 // len(line))
+    story = analyze_text(text, Options(max_paragraph_chars=20_000))
+    assert len(story.paragraphs) >= 10
+    assert all(p.end - p.start <= 20_000 for p in story.paragraphs)
+    assert_spans_tile(story)

@@ -41,3 +41,16 @@ def test_paragraphs_and_gaps_rebuild_the_text() -> None:
     pieces.append(text[cursor:])
     assert "".join(pieces) == text
     assert all(not text[cursor : p.start].strip() for p in story.paragraphs)
+
+
+def test_overlong_paragraph_is_cut_at_sentence_ends() -> None:
+    from ficlens import Options
+
+    sentence = "The rain fell on the old well. "
+    text = sentence * 400
+    story = analyze_text(text, Options(max_paragraph_chars=1000))
+    assert len(story.paragraphs) > 10
+    assert all(p.end - p.start <= 1000 for p in story.paragraphs)
+    assert all(story.text[p.end - 1] == "." for p in story.paragraphs)
+    rebuilt = "".join(story.text[p.start : p.end] for p in story.paragraphs)
+    assert rebuilt.replace(" ", "") == text.replace(" ", "")

@@ -154,11 +154,17 @@ class _Reader:
     def _record_turns(self, speech: list[tuple[int, Decision]]) -> None:
         """Add the paragraph's turns (one per distinct decision) to the run."""
         run = self.runs[-1]
+        grouped: list[tuple[Decision, list[int]]] = []
         for i, decision in speech:
-            if run and run[-1].decision is decision:
-                run[-1] = Turn((*run[-1].spans, i), decision)
+            if grouped and grouped[-1][0] is decision:
+                grouped[-1][1].append(i)
             else:
-                run.append(Turn((i,), decision))
+                grouped.append((decision, [i]))
+        for decision, members in grouped:
+            if run and run[-1].decision is decision:
+                run[-1] = Turn((*run[-1].spans, *members), decision)
+            else:
+                run.append(Turn(tuple(members), decision))
 
     def narration(self, paragraph: Paragraph) -> None:
         self.since_turn += 1
@@ -194,9 +200,8 @@ class _Reader:
                     results.append((i, next(decisions)))
                 else:
                     results.append((i, self._line(paragraph, span, spans)))
-            self._record_turns(
-                [(i, d) for i, d in results if spans[indices.index(i)].kind is SpanKind.SPEECH]
-            )
+            speech = {i for i, span in lines if span.kind is SpanKind.SPEECH}
+            self._record_turns([(i, d) for i, d in results if i in speech])
             self.last_kind = SpanKind.SPEECH
         else:
             results = [(i, self._line(paragraph, span, spans)) for i, span in lines]

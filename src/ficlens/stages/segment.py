@@ -51,6 +51,7 @@ class _Block:
 def segment(story: Story, options: Options | None = None) -> Story:
     """Add paragraphs (with roles), chapters and scenes to ``story``."""
     text = story.text
+    limit = (options or Options()).max_paragraph_chars
     blocks = _blocks(text)
     one_per_line = not story.source.paragraph_breaks and _one_paragraph_per_line(text, blocks)
     paragraphs: list[Paragraph] = []
@@ -63,6 +64,8 @@ def segment(story: Story, options: Options | None = None) -> Story:
             piece = text[start:end]
             if is_scene_break(piece):
                 breaks.append(end)
+            elif end - start > limit:
+                paragraphs.extend(Paragraph(a, b) for a, b in _split_long(text, start, end, limit))
             else:
                 paragraphs.append(Paragraph(start, end, _role(piece)))
     paragraphs = _mark_title(story, paragraphs)
@@ -71,6 +74,31 @@ def segment(story: Story, options: Options | None = None) -> Story:
     return replace(
         story, paragraphs=tuple(paragraphs), chapters=tuple(chapters), scenes=tuple(scenes)
     )
+
+
+def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a paragraph longer than ``limit`` at sentence ends (else at spaces)
+    so that no stage works on more than ``limit`` characters at once."""
+    pieces = []
+    while end - start > limit:
+        cut = -1
+        for mark in (". ", "! ", "? ", "\n", " "):
+            cut = text.rfind(mark, start + limit // 2, start + limit)
+            if cut >= 0:
+                cut += len(mark)
+                break
+        if cut < 0:
+            cut = start + limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
 
 
 def _blocks(text: str) -> list[_Block]:

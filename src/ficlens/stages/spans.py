@@ -38,6 +38,8 @@ from ficlens.stages.quotes import Quote, detect_style, paragraph_range, quotes_b
 
 _ROLE_KIND = {Role.TITLE: SpanKind.TITLE, Role.HEADING: SpanKind.HEADING, Role.NOTE: SpanKind.NOTE}
 _DEFAULT = Options()
+# Characters read either side of an emphasised stretch to judge it.
+EMPHASIS_CONTEXT_CHARS = 80
 # Words of long unquoted narration enough to tell first- from third-person.
 PERSON_SAMPLE_WORDS = 5_000
 # Long narration enough to judge the person on, before falling back to the
@@ -105,9 +107,12 @@ def _decide(
     unmarked: bool,
 ) -> list[_Claim]:
     claims: list[_Claim] = [(SpanKind.SPEECH, q) for q in quotes]
+    q = 0  # quotes and emphasis are both in text order: walk them together
     for e in emphasis:
-        if e.strong or any(q.outer_start < e.outer_end and e.outer_start < q.outer_end
-                           for q in quotes):  # fmt: skip
+        while q < len(quotes) and quotes[q].outer_end <= e.outer_start:
+            q += 1
+        inside_quote = q < len(quotes) and quotes[q].outer_start < e.outer_end
+        if e.strong or inside_quote:
             continue
         if _emphasis_is_thought(text, paragraph, e):
             claims.append((SpanKind.THOUGHT, e))
@@ -120,13 +125,21 @@ def _decide(
 
 def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) -> bool:
     body = text[emphasis.start : emphasis.end]
-    before = text[paragraph.start : emphasis.outer_start]
-    after = text[emphasis.outer_end : paragraph.end]
+    # Only a few characters either side matter; reading no more keeps a
+    # paragraph full of emphasis linear.
+    before_start = max(paragraph.start, emphasis.outer_start - EMPHASIS_CONTEXT_CHARS)
+    before = text[before_start : emphasis.outer_start]
+    after = text[
+        emphasis.outer_end : min(paragraph.end, emphasis.outer_end + EMPHASIS_CONTEXT_CHARS)
+    ]
+    whole = before_start == paragraph.start and emphasis.outer_end + len(after) == paragraph.end
     words = len(body.split())
-    if not before.strip(" \t\"'*_") and not after.strip(" \t.,!?…*_"):
+    if whole and not before.strip(" \t\"'*_") and not after.strip(" \t.,!?…*_"):
         return words <= EMPHASIS_THOUGHT_MAX_WORDS or bool(FIRST_SECOND.search(body))
     if THOUGHT_TAG_AFTER.match(after):
         return True
+    if before_start > paragraph.start:
+        before = " " + before  # not the paragraph's start
     if not SENTENCE_START_BEFORE.search(before):
         return False
     ends_clause = bool(CLAUSE_END.search(body) or CLAUSE_END_AFTER.match(after))
