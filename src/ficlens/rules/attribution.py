@@ -39,10 +39,6 @@ _SPEECH_VERBS = (
 ).split()
 SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
 
-# Reported speech: a speech verb followed by "that" or "to" ("Mr. Bennet
-# replied that he had not"), a turn of the conversation without a quote.
-REPORTED_SPEECH = re.compile(rf"\b(?:{SPEECH_VERB.pattern})\s+(?:that|to)\b")
-
 # Past-tense verbs that are not in the list still tag a quote when they
 # stand where a tag stands: '"Poor girl!" exploded Mr. Emerson'.
 TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")

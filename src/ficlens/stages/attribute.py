@@ -98,16 +98,13 @@ def _scene_index(story: Story) -> list[int]:
 
 
 def _apply(span: Span, decision: Decision) -> Span:
-    return span._replace(
-        speaker=decision.speaker,
-        confidence=round(decision.confidence, 3),
-        evidence=decision.evidence,
-        addressee=decision.addressee,
-        addressee_confidence=round(decision.addressee_confidence, 3)
-        if decision.addressee
-        else None,
-        addressee_evidence=decision.addressee_evidence,
-    )
+    addressed = bool(decision.addressee)
+    return Span(
+        span.kind, span.start, span.end, span.outer_start, span.outer_end, span.paragraph,
+        decision.speaker, decision.addressee, round(decision.confidence, 3), decision.evidence,
+        round(decision.addressee_confidence, 3) if addressed else None,
+        decision.addressee_evidence,
+    )  # fmt: skip
 
 
 class _Reader:

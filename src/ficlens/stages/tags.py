@@ -22,7 +22,6 @@ from ficlens.rules.attribution import (
     CLAUSE_BREAK,
     PREPOSITIONS,
     PRONOUN_GENDER,
-    REPORTED_SPEECH,
     SPEECH_VERB,
     SUBJECT_PRONOUN,
     TAG_FILLER,
@@ -34,6 +33,9 @@ from ficlens.rules.attribution import (
 # Words from a lead-in's end back to its verb: "Katharine said, as if by an
 # afterthought:".
 TAG_VERB_REACH = 8
+
+# Characters at a narration paragraph's start read for reported speech.
+REPORTED_WINDOW = 90
 
 # Characters after a quote read for its tag: "said the old priestess softly".
 TAG_AFTER_CHARS = 70
@@ -268,8 +270,9 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A speech verb reporting what someone said, without quoting it:
     "Mr. Bennet replied that he had not." (subject, verb, then "that")."""
-    window_end = min(end, start + 200)
-    if REPORTED_SPEECH.search(text, start, window_end) is None:
+    window_end = min(end, start + REPORTED_WINDOW)
+    window = text[start:window_end]
+    if " that " not in window and " to " not in window:
         return None
     tokens = _tokens(text, start, window_end, 12)
     for i, token in enumerate(tokens[:-1]):

@@ -16,6 +16,8 @@ from dataclasses import fields
 from importlib import resources
 from typing import Any
 
+import orjson
+
 from ficlens.model import Character, Evidence, Metadata, Span, Story
 
 SCHEMA_ID = "ficlens/1"
@@ -63,7 +65,10 @@ def to_dict(story: Story) -> dict[str, Any]:
 
 
 def dumps(story: Story, indent: int | None = None) -> str:
-    """The story as a JSON string."""
+    """The story as a JSON string (orjson writes it several times faster)."""
+    if indent is None or indent == 2:
+        option = orjson.OPT_INDENT_2 if indent == 2 else 0
+        return orjson.dumps(to_dict(story), option=option).decode("utf-8")
     return json.dumps(to_dict(story), ensure_ascii=False, indent=indent)
 
 
