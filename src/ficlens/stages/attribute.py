@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ficlens.model import Character, Evidence, Gender, Paragraph, Span, SpanKind, Story
+from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story
 from ficlens.options import Options
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
@@ -27,10 +27,20 @@ from ficlens.rules.attribution import (
     SECOND_PERSON,
     TAG_ADDRESSEE,
     TAG_WINDOW,
-    VOCATIVE_FOLLOWERS,
 )
 from ficlens.stages.alternation import Turn, realign
 from ficlens.stages.conversation import Conversation, Decision
+from ficlens.stages.lines import (
+    ATTRIBUTED,
+    Tag,
+    alias_table,
+    apply_decision,
+    fill_from_neighbours,
+    in_narration,
+    is_vocative,
+    scene_index,
+    with_counts,
+)
 from ficlens.stages.tags import (
     MentionIndex,
     Referent,
@@ -41,22 +51,6 @@ from ficlens.stages.tags import (
     tag_after,
     tag_before,
 )
-
-_ATTRIBUTED = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
-_Tag = tuple[tuple[str, ...], float, Evidence | None]
-
-
-def _fill_from_neighbours(tags: list[_Tag | None]) -> list[_Tag | None]:
-    """Untagged quotes take the tag before them in the paragraph, else the one after."""
-    filled = list(tags)
-    for k in range(len(filled)):
-        if filled[k] is None and k > 0:
-            filled[k] = filled[k - 1]
-    for k in range(len(filled) - 2, -1, -1):
-        if filled[k] is None:
-            filled[k] = filled[k + 1]
-    return filled
-
 
 _DEFAULT = Options()
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
@@ -70,7 +64,7 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
         by_paragraph.setdefault(span.paragraph, []).append(i)
     reader = _Reader(story)
     spans = list(story.spans)
-    scene_of = _scene_index(story)
+    scene_of = scene_index(story)
     previous_scene = -1
     for p_index, paragraph in enumerate(story.paragraphs):
         scene = scene_of[p_index]
@@ -78,33 +72,14 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
             reader.new_scene(story.scenes[scene].start)
             previous_scene = scene
         indices = by_paragraph.get(p_index, [])
-        if any(spans[i].kind in _ATTRIBUTED for i in indices):
+        if any(spans[i].kind in ATTRIBUTED for i in indices):
             for i, decision in reader.paragraph(paragraph, [spans[i] for i in indices], indices):
-                spans[i] = _apply(spans[i], decision)
+                spans[i] = apply_decision(spans[i], decision)
         else:
             reader.narration(paragraph)
     spans = reader.finish(spans)
-    characters = _with_counts(story, spans)
+    characters = with_counts(story, spans)
     return replace(story, spans=tuple(spans), characters=characters)
-
-
-def _scene_index(story: Story) -> list[int]:
-    result, scene = [], 0
-    for paragraph in story.paragraphs:
-        while scene + 1 < len(story.scenes) and story.scenes[scene + 1].start <= paragraph.start:
-            scene += 1
-        result.append(scene)
-    return result
-
-
-def _apply(span: Span, decision: Decision) -> Span:
-    addressed = bool(decision.addressee)
-    return Span(
-        span.kind, span.start, span.end, span.outer_start, span.outer_end, span.paragraph,
-        decision.speaker, decision.addressee, round(decision.confidence, 3), decision.evidence,
-        round(decision.addressee_confidence, 3) if addressed else None,
-        decision.addressee_evidence,
-    )  # fmt: skip
 
 
 class _Reader:
@@ -117,11 +92,11 @@ class _Reader:
         self.gender = {c.id: c.gender for c in story.characters}
         self.name_of = {c.id: c.name for c in story.characters}
         self.narrator = next((c.id for c in story.characters if c.narrator), None)
-        self.by_alias = _alias_table(story.characters)
+        self.by_alias = alias_table(story.characters)
         self.talk = Conversation(describe=self._names)
         self.scene_start = 0
         self.paragraph_start = 0
-        self.in_narration = _in_narration(story, self.index)
+        self.narrated = in_narration(story, self.index)
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
         self.since_turn = 0  # narration paragraphs since the last speech turn
         self.last_kind: SpanKind | None = None
@@ -181,7 +156,7 @@ class _Reader:
         self, paragraph: Paragraph, spans: list[Span], indices: list[int]
     ) -> list[tuple[int, Decision]]:
         self.paragraph_start = paragraph.start
-        lines = [(i, s) for i, s in zip(indices, spans, strict=True) if s.kind in _ATTRIBUTED]
+        lines = [(i, s) for i, s in zip(indices, spans, strict=True) if s.kind in ATTRIBUTED]
         kinds = {s.kind for _, s in lines}
         lead_in_for_next = spans[-1].kind is SpanKind.NARRATION
         if SpanKind.SPEECH in kinds:
@@ -222,7 +197,7 @@ class _Reader:
             shared = self._speaker(paragraph, quotes, vocatives)
             tags = [shared] * len(quotes)
         else:
-            tags = _fill_from_neighbours(tags)
+            tags = fill_from_neighbours(tags)
         preceding = self.last_paragraph_subject if self.last_kind is SpanKind.NARRATION else ()
         decisions: list[Decision] = []
         for k, tag in enumerate(tags):
@@ -241,7 +216,7 @@ class _Reader:
 
     def _explicit(
         self, paragraph: Paragraph, quotes: list[Span], k: int, vocatives: tuple[str, ...]
-    ) -> _Tag | None:
+    ) -> Tag | None:
         """The explicit tag of quote ``k``: right after it, or right before it."""
         text, quote = self.text, quotes[k]
         after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
@@ -262,7 +237,7 @@ class _Reader:
 
     def _speaker(
         self, paragraph: Paragraph, quotes: list[Span], vocatives: tuple[str, ...]
-    ) -> _Tag | None:
+    ) -> Tag | None:
         """A paragraph's speaker when no quote has a tag of its own."""
         text = self.text
         first = quotes[0]
@@ -292,7 +267,7 @@ class _Reader:
         found: list[str] = []
         for quote in quotes:
             for mention in self.index.between(quote.start, quote.end):
-                if _is_vocative(self.text, quote, mention.start, mention.end):
+                if is_vocative(self.text, quote, mention.start, mention.end):
                     found.append(mention.character)
         return tuple(dict.fromkeys(found))
 
@@ -429,7 +404,7 @@ class _Reader:
         while i >= lo:  # a name of that gender earlier in the same paragraph
             mention = self.index.mentions[i]
             if (
-                self.in_narration[i]
+                self.narrated[i]
                 and self.gender.get(mention.character) is gender
                 and mention.character not in exclude
             ):
@@ -442,7 +417,7 @@ class _Reader:
         while i >= lo and seen < 40:
             character = self.index.mentions[i].character
             if (
-                self.in_narration[i]
+                self.narrated[i]
                 and self.gender.get(character) is gender
                 and character not in exclude
                 and (not participants or character in participants)
@@ -458,7 +433,7 @@ class _Reader:
         i = self.index.before(self.talk.position) - 1
         while i >= lo:
             character = self.index.mentions[i].character
-            if self.in_narration[i] and character not in exclude:
+            if self.narrated[i] and character not in exclude:
                 return (character,)
             i -= 1
         counts: dict[str, int] = {}
@@ -518,69 +493,8 @@ class _Reader:
                     decision = decision.with_addressee(nxt, 0.5, answer)
                 if decision is not turn.decision:
                     for i in turn.spans:
-                        result[i] = _apply(result[i], decision)
+                        result[i] = apply_decision(result[i], decision)
         return result
-
-
-def _is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
-    """A name said to someone: at the quote's edge or set off by commas."""
-    before = text[quote.start : start].rstrip()
-    after = text[end : quote.end].lstrip()
-    if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
-        return False  # "I, John Shepherd, ..." names the speaker
-    opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
-    closes = not after or after[0] in ",.!?;:—–…)"
-    if opens and closes:
-        return True
-    if after[:1] == "," and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
-        return True  # "I'm drowning, Inuyasha, please"
-    return not before and after.split(" ", 1)[0].lower() in ("i", "you", "we", "i'm", "you're")
-
-
-def _in_narration(story: Story, index: MentionIndex) -> list[bool]:
-    """For each mention, whether it stands outside speech and thought."""
-    quoted = [
-        (s.start, s.end)
-        for s in story.spans
-        if s.kind in (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
-    ]
-    flags, q = [], 0
-    for mention in index.mentions:
-        while q < len(quoted) and quoted[q][1] <= mention.start:
-            q += 1
-        flags.append(not (q < len(quoted) and quoted[q][0] <= mention.start))
-    return flags
-
-
-def _alias_table(characters: tuple[Character, ...]) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for character in characters:
-        for alias in (character.name, *character.aliases):
-            table.setdefault(alias.lower(), character.id)
-    return table
-
-
-def _with_counts(story: Story, spans: list[Span]) -> tuple[Character, ...]:
-    lines: dict[str, int] = {}
-    spoken: dict[str, int] = {}
-    thought: dict[str, int] = {}
-    for span in spans:
-        if span.kind not in _ATTRIBUTED or not span.speaker:
-            continue
-        words = len(story.text[span.start : span.end].split())
-        for who in span.speaker:
-            lines[who] = lines.get(who, 0) + 1
-            target = thought if span.kind is SpanKind.THOUGHT else spoken
-            target[who] = target.get(who, 0) + words
-    return tuple(
-        replace(
-            c,
-            lines=lines.get(c.id, 0),
-            words_spoken=spoken.get(c.id, 0),
-            words_thought=thought.get(c.id, 0),
-        )
-        for c in story.characters
-    )
 
 
 __all__ = ["CONVERSATION_GAP", "attribute"]

@@ -1,0 +1,109 @@
+"""Small pieces of attribution: where lines are, how they are counted.
+
+>>> fill_from_neighbours([None, (("a",), 0.9, None), None])
+[(('a',), 0.9, None), (('a',), 0.9, None), (('a',), 0.9, None)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ficlens.model import Character, Evidence, Span, SpanKind, Story
+from ficlens.rules.attribution import VOCATIVE_FOLLOWERS
+from ficlens.stages.conversation import Decision
+from ficlens.stages.tags import MentionIndex
+
+ATTRIBUTED = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
+Tag = tuple[tuple[str, ...], float, Evidence | None]
+
+
+def fill_from_neighbours(tags: list[Tag | None]) -> list[Tag | None]:
+    """Untagged quotes take the tag before them in the paragraph, else the one after."""
+    filled = list(tags)
+    for k in range(len(filled)):
+        if filled[k] is None and k > 0:
+            filled[k] = filled[k - 1]
+    for k in range(len(filled) - 2, -1, -1):
+        if filled[k] is None:
+            filled[k] = filled[k + 1]
+    return filled
+
+
+def scene_index(story: Story) -> list[int]:
+    result, scene = [], 0
+    for paragraph in story.paragraphs:
+        while scene + 1 < len(story.scenes) and story.scenes[scene + 1].start <= paragraph.start:
+            scene += 1
+        result.append(scene)
+    return result
+
+
+def apply_decision(span: Span, decision: Decision) -> Span:
+    addressed = bool(decision.addressee)
+    return Span(
+        span.kind, span.start, span.end, span.outer_start, span.outer_end, span.paragraph,
+        decision.speaker, decision.addressee, round(decision.confidence, 3), decision.evidence,
+        round(decision.addressee_confidence, 3) if addressed else None,
+        decision.addressee_evidence,
+    )  # fmt: skip
+
+
+def is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
+    """A name said to someone: at the quote's edge or set off by commas."""
+    before = text[quote.start : start].rstrip()
+    after = text[end : quote.end].lstrip()
+    if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
+        return False  # "I, John Shepherd, ..." names the speaker
+    opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
+    closes = not after or after[0] in ",.!?;:—–…)"
+    if opens and closes:
+        return True
+    if after[:1] == "," and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
+        return True  # "I'm drowning, Inuyasha, please"
+    return not before and after.split(" ", 1)[0].lower() in ("i", "you", "we", "i'm", "you're")
+
+
+def in_narration(story: Story, index: MentionIndex) -> list[bool]:
+    """For each mention, whether it stands outside speech and thought."""
+    quoted = [
+        (s.start, s.end)
+        for s in story.spans
+        if s.kind in (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
+    ]
+    flags, q = [], 0
+    for mention in index.mentions:
+        while q < len(quoted) and quoted[q][1] <= mention.start:
+            q += 1
+        flags.append(not (q < len(quoted) and quoted[q][0] <= mention.start))
+    return flags
+
+
+def alias_table(characters: tuple[Character, ...]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for character in characters:
+        for alias in (character.name, *character.aliases):
+            table.setdefault(alias.lower(), character.id)
+    return table
+
+
+def with_counts(story: Story, spans: list[Span]) -> tuple[Character, ...]:
+    lines: dict[str, int] = {}
+    spoken: dict[str, int] = {}
+    thought: dict[str, int] = {}
+    for span in spans:
+        if span.kind not in ATTRIBUTED or not span.speaker:
+            continue
+        words = len(story.text[span.start : span.end].split())
+        for who in span.speaker:
+            lines[who] = lines.get(who, 0) + 1
+            target = thought if span.kind is SpanKind.THOUGHT else spoken
+            target[who] = target.get(who, 0) + words
+    return tuple(
+        replace(
+            c,
+            lines=lines.get(c.id, 0),
+            words_spoken=spoken.get(c.id, 0),
+            words_thought=thought.get(c.id, 0),
+        )
+        for c in story.characters
+    )
