@@ -11,11 +11,6 @@ from collections import Counter
 
 from ficlens.model import SpanKind, Story
 
-_KIND_ORDER = (
-    SpanKind.NARRATION, SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE,
-    SpanKind.NOTE, SpanKind.TITLE, SpanKind.HEADING,
-)  # fmt: skip
-
 
 def word_count(text: str) -> int:
     """Words: whitespace-separated tokens with a letter or digit in them.
@@ -28,16 +23,13 @@ def word_count(text: str) -> int:
 
 def summary_text(story: Story, lines: bool = False) -> str:
     """Title, fandom, size, structure and the share of each span kind."""
+    from ficlens.analysis.stats import kind_shares  # it counts words with word_count
+
     meta = story.metadata
-    counts: Counter[SpanKind] = Counter()
-    words: Counter[SpanKind] = Counter()
-    for span in story.spans:
-        counts[span.kind] += 1
-        words[span.kind] += word_count(story.span_text(span))
-    total = sum(words.values()) or 1
+    shares = kind_shares(story)
     title = meta.title or _title_line(story) or "Untitled"
     out = [title + (f" by {', '.join(meta.authors)}" if meta.authors else "")]
-    out.append(f"Words       {sum(words.values()):,}")
+    out.append(f"Words       {sum(share.words for share in shares):,}")
     if meta.fandoms:
         out.append(f"Fandom      {', '.join(meta.fandoms)}")
     if meta.relationships:
@@ -54,10 +46,10 @@ def summary_text(story: Story, lines: bool = False) -> str:
         out.append(f"View        {_point_of_view(story)}")
     out.append("")
     out.append(f"{'kind':<10} {'spans':>7} {'words':>8} {'share':>6}")
-    for kind in _KIND_ORDER:
-        if counts[kind]:
-            share = 100 * words[kind] / total
-            out.append(f"{kind.value:<10} {counts[kind]:>7,} {words[kind]:>8,} {share:>5.1f}%")
+    for share in shares:
+        out.append(
+            f"{share.kind.value:<10} {share.spans:>7,} {share.words:>8,} {100 * share.share:>5.1f}%"
+        )
     if story.characters:
         out.extend(_cast(story))
     if lines:
