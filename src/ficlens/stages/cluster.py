@@ -107,7 +107,7 @@ def cluster(counts: Counter[Key], votes: Mapping[Key, tuple[int, int]]) -> list[
         words = name.split()
         key = (_home(titles[name]), name)
         first_of[words[0]].append(key)
-        for word in dict.fromkeys(words):
+        for word in dict.fromkeys((words[0], words[-1])):  # a middle name calls no one
             word_of[word].append(key)
     for word in [name for name in titles if " " not in name]:
         owner = _dominant(groups, first_of.get(word, []))
