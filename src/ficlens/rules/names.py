@@ -27,6 +27,14 @@ MALE_TITLES = frozenset(
      "Señor", "Don", "Uncle", "Prince", "King", "Duke", "Count", "Baron", "Earl", "Emperor",
      "Father", "Brother", "Grandpa", "Grandfather", "Mssr", "Messrs", "Messrs."}
 )  # fmt: skip
+# Titles of rank: a man called "Sir Walter" or "Lord X" is not also "Mr. X",
+# nor is "Lady X" "Mrs. X", so a plain title never joins a ranked person.
+RANK_TITLES = frozenset(
+    {"Sir", "Lord", "Lady", "Dame", "Prince", "Princess", "King", "Queen", "Duke", "Duchess",
+     "Count", "Countess", "Baron", "Baroness", "Earl", "Emperor", "Empress", "Admiral",
+     "General", "Colonel", "Captain", "Major"}
+)  # fmt: skip
+PLAIN_TITLES = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Mister", "Ms", "Ms."})
 FEMALE_TITLES = frozenset(
     {"Mrs", "Mrs.", "Miss", "Ms", "Ms.", "Mistress", "Madam", "Madame", "Mme", "Mme.",
      "Mademoiselle", "Mlle", "Mlle.", "Dame", "Lady", "Frau", "Fräulein", "Signora",

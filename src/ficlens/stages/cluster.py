@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from ficlens.model import Gender
-from ficlens.rules.names import UNMARRIED_TITLES, title_gender
+from ficlens.rules.names import PLAIN_TITLES, RANK_TITLES, UNMARRIED_TITLES, title_gender
 
 Key = tuple[str, str]  # (title, name): ("Mr", "Ashdown"), ("", "Clara")
 # A given name shared by several full names goes to the most named one if it
@@ -147,6 +147,16 @@ def _spelt(groups: _Groups, owner: Key, key: Key) -> bool:
     )
 
 
+def _ranked(groups: _Groups, key: Key) -> bool:
+    """Whether the character of ``key`` goes by a title of rank ("Sir Walter")."""
+    root = groups.find(key)
+    return any(
+        title in RANK_TITLES
+        for title, _ in groups.parent
+        if title and groups.find((title, _)) == root
+    )
+
+
 def _join_titles(groups: _Groups, name: str, titles: list[str]) -> None:
     """'Roland Pike' and 'Mr. Roland Pike' are one; 'Mrs. John X' is not 'John X'."""
     home = (_home(titles), name)
@@ -173,6 +183,7 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
             o for o in owners
             if (_fits(gender, groups.gender(o)) if one_gender else gender is groups.gender(o))
             and not _spelt(groups, o, key)
+            and not (title in PLAIN_TITLES and _ranked(groups, o))
         ]  # fmt: skip
         if not owners and bare is not None and one_gender:
             fits = [bare] if _fits(gender, groups.gender(bare)) else []
