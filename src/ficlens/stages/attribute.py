@@ -248,6 +248,17 @@ class _Reader:
                 if who:
                     confidence = 0.9 if not found.pronoun else 0.75
                     return who, confidence, self._evidence("explicit-tag", found)
+        before = self.subject_paragraph
+        if (
+            first.outer_start == paragraph.start
+            and self.last_kind is SpanKind.NARRATION
+            and before is not None
+            and (found := last_subject(text, before.start, before.end, self.index)) is not None
+            and not found.pronoun
+            and found.who not in vocatives
+        ):
+            # "Dr. Wilkins ridiculed the idea." then an untagged quote: his
+            return (found.who,), 0.65, self._evidence("preceding-subject", found)
         if first.outer_start > paragraph.start:
             found = last_subject(text, paragraph.start, first.outer_start, self.index)
             if found is not None:
