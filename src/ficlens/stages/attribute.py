@@ -258,7 +258,7 @@ class _Reader:
             and found.who not in vocatives
         ):
             # "Dr. Wilkins ridiculed the idea." then an untagged quote: his
-            return (found.who,), 0.65, self._evidence("preceding-subject", found)
+            return (found.who,), 0.7, self._evidence("preceding-subject", found)
         if first.outer_start > paragraph.start:
             found = last_subject(text, paragraph.start, first.outer_start, self.index)
             if found is not None:
