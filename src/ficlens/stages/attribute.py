@@ -271,7 +271,7 @@ class _Reader:
             if found is not None:
                 who = self._resolve(found, last.outer_end, exclude=vocatives)
                 if who:
-                    return who, 0.6, self._evidence("narration-subject", found)
+                    return who, 0.7, self._evidence("narration-subject", found)
         return None
 
     def _vocatives(self, quotes: list[Span]) -> tuple[str, ...]:
