@@ -176,7 +176,7 @@ class Span(NamedTuple):
 class MentionKind(StrEnum):
     """How a stretch of text refers to a character."""
 
-    NAME = "name"  # "Kagome", "Lord Sesshomaru", "Mr. Knightley"
+    NAME = "name"  # "Kagome", "Lord Sesshomaru", "Mr. Ashdown"
     DESCRIPTION = "description"  # "the monk", "the half-demon", "her aunt"
     PRONOUN = "pronoun"  # "she", "him" (resolved by attribution, not listed)
 

@@ -58,8 +58,8 @@ class CastScore:
 def normal(name: str) -> str:
     """A name compared without case, periods or extra spaces.
 
-    >>> normal("Mr  Knightley"), normal("mr. knightley")
-    ('mr knightley', 'mr knightley')
+    >>> normal("Mr  Ashdown"), normal("mr. ashdown")
+    ('mr ashdown', 'mr ashdown')
     """
     return " ".join(re.sub(r"\.", " ", name).casefold().split())
 

@@ -12,7 +12,7 @@ line. Paragraphs are lost in LitBank, so they are guessed from the quotation
 marks of the text alone (never from the gold quotes). The book's outer marks
 (double, single or dashes) are those that open most sentences; a sentence that
 opens with one starts a paragraph, and so does a capitalised sentence after one
-that closes a quotation (``“ Hi . ”`` / ``Mr. Bennet replied``) while a
+that closes a quotation (``“ Hi . ”`` / ``Mr. Ashdown replied``) while a
 lower-case one continues it (``“ Hi ? ”`` / ``cried his wife``). Marks of the
 other style are nested quotes and never break. Paragraphs are separated by a
 blank line, so the source is read with ``paragraph_breaks=True``.
@@ -71,7 +71,7 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # Fewest first-person mentions outside quotes that make an entity the narrator.
 NARRATOR_MIN_MENTIONS = 3
-# Words dropped from the front of a name before comparing ("the Hatter" = "Hatter").
+# Words dropped from the front of a name before comparing ("the Ferryman" = "Ferryman").
 ARTICLES = ("the", "a", "an")
 
 
@@ -305,8 +305,8 @@ def gold_cast(book: Book) -> tuple[KnownCharacter, ...]:
 def name_key(name: str) -> str:
     """A name compared without case, periods, extra spaces or a leading article.
 
-    >>> name_key("The  Hatter"), name_key("Mr. Bennet")
-    ('hatter', 'mr bennet')
+    >>> name_key("The  Ferryman"), name_key("Mr. Ashdown")
+    ('ferryman', 'mr ashdown')
     """
     words = name.lower().replace(".", " ").split()
     if len(words) > 1 and words[0] in ARTICLES:

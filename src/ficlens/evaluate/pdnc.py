@@ -206,7 +206,7 @@ def character_map(story: Story, novel: Novel) -> dict[str, str]:
 
 def _alias_key(alias: str) -> str:
     """An alias compared without case, a leading article or extra spaces:
-    the gold "The Hatter" is the text's "the Hatter" and "Hatter"."""
+    the gold "The Ferryman" is the text's "the Ferryman" and "Ferryman"."""
     words = alias.lower().split()
     if len(words) > 1 and words[0] in ("the", "a", "an"):
         words = words[1:]

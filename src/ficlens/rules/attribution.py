@@ -40,7 +40,7 @@ _SPEECH_VERBS = (
 SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
 
 # Past-tense verbs that are not in the list still tag a quote when they
-# stand where a tag stands: '"Poor girl!" exploded Mr. Emerson'.
+# stand where a tag stands: '"Never!" thundered Kaede'.
 TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")
 
 # Whom a tag says the line is to, right after its verb: "whispered to",
@@ -79,23 +79,23 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|tho
 CLAUSE_BREAK = re.compile(r"[.!?;:]\s+|,\s+|\s+(?:but|and|while|as|when|then|so|yet)\s+")
 
 # Words that follow a name set off by a comma when the name is said to
-# someone mid-sentence: "I'm drowning Inuyasha, please", "Look, Sango, I...".
+# someone mid-sentence: "I'm lost, Miroku, please", "Look, Sango, I...".
 VOCATIVE_FOLLOWERS = re.compile(
     r"(?:please|I\b|you\b|we\b|don['’]t|do\b|come|listen|wait|look|stop|help|let)", re.I
 )
 
 # A narration paragraph ending with one of these leads into a quote in the
-# next paragraph, and its tag names the speaker: "Emma continued:", "and
+# next paragraph, and its tag names the speaker: "Sango went on:", "and
 # saying,".
 LEAD_IN_ENDINGS = frozenset(",:—–-")
 
 # Words before a name that make it an object, not the subject of a tag:
-# "drawing near Elizabeth, said" is said by someone else.
+# "drawing near Sango, said" is said by someone else.
 PREPOSITIONS = frozenset(
     "to at by near with of from for on upon towards toward into about after before behind "
     "beside besides between among against like than".split()
 )
-# How many words before a tag verb its subject may stand ("Mrs. Hurst thought
+# How many words before a tag verb its subject may stand ("Kaede thought
 # the same, and added,").
 TAG_REACH = 14
 

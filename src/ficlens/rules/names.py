@@ -27,7 +27,7 @@ MALE_TITLES = frozenset(
      "Señor", "Don", "Uncle", "Prince", "King", "Duke", "Count", "Baron", "Earl", "Emperor",
      "Father", "Brother", "Grandpa", "Grandfather", "Mssr", "Messrs", "Messrs."}
 )  # fmt: skip
-# Titles of rank: a man called "Sir Walter" or "Lord X" is not also "Mr. X",
+# Titles of rank: a man called "Sir Roland" or "Lord X" is not also "Mr. X",
 # nor is "Lady X" "Mrs. X", so a plain title never joins a ranked person.
 RANK_TITLES = frozenset(
     {"Sir", "Lord", "Lady", "Dame", "Prince", "Princess", "King", "Queen", "Duke", "Duchess",

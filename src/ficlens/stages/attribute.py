@@ -105,7 +105,7 @@ class _Reader:
         self.subject_paragraph: Paragraph | None = None
         self.subject_cache: tuple[str, ...] | None = None
         # The end of a narration paragraph that leads into a quote in the next
-        # one ("Emma continued:"), as a (start, end) window, else None.
+        # one ("Sango went on:"), as a (start, end) window, else None.
         self.lead_in: tuple[int, int] | None = None
 
     def _note_lead_in(self, paragraph: Paragraph) -> None:
@@ -149,7 +149,7 @@ class _Reader:
         if self.lead_in is None:
             reported = reported_speech(self.text, paragraph.start, paragraph.end, self.index)
         if reported is not None and (who := self._resolve(reported, reported.start, ())):
-            # "Mr. Bennet replied that he had not.": a turn without a quote.
+            # "Miroku replied that he had not.": a turn without a quote.
             self.talk.record(Decision(who, 0.5, self._evidence("reported-speech", reported)))
 
     def paragraph(
@@ -257,7 +257,7 @@ class _Reader:
             and not found.pronoun
             and found.who not in vocatives
         ):
-            # "Dr. Wilkins ridiculed the idea." then an untagged quote: his
+            # "Kaede shook her head." then an untagged quote: hers
             return (found.who,), 0.7, self._evidence("preceding-subject", found)
         if first.outer_start > paragraph.start:
             found = last_subject(text, paragraph.start, first.outer_start, self.index)

@@ -121,7 +121,7 @@ def given_cast(
         for alias in (known.name, *known.aliases):
             alias = " ".join(alias.split())
             owner.setdefault(alias, character.id)
-            if alias.startswith(_CAPITAL_ARTICLES):  # "The Lory" is "the Lory" mid-sentence
+            if alias.startswith(_CAPITAL_ARTICLES):  # "The Ferryman" is "the Ferryman" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
                 if len(alias.split()) == 2:  # "The Cook" is "the cook"
                     owner.setdefault(alias.lower(), character.id)
@@ -131,7 +131,7 @@ def given_cast(
         owner.setdefault(given, character_id)
     if not owner:
         return characters, []
-    # A space in a name matches any run of whitespace: "Mr.\nWoodhouse".
+    # A space in a name matches any run of whitespace: "Mr.\nAshdown".
     names = alternation(owner).pattern.replace("\\ ", r"\s+")
     pattern = re.compile(rf"(?<![\w])(?P<alias>{names})(?:-(?:{_HONORIFIC}))?(?![\w])")
     mentions = []
@@ -147,11 +147,11 @@ def given_cast(
 
 
 def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]) -> dict[str, str]:
-    """Surnames alone ("said Denham") for characters given only with full names.
+    """Surnames alone ("said Ashdown") for characters given only with full names.
 
     A bare surname goes to the one character who bears it, or, when a family
     shares it, to its one man: in fiction a man is the one called by his
-    surname alone ("Denham"), a woman by a title ("Mrs. Denham").
+    surname alone ("Ashdown"), a woman by a title ("Mrs. Ashdown").
     """
     bearers: dict[str, list[tuple[str, Gender]]] = {}
     for known, character in zip(cast, characters, strict=True):

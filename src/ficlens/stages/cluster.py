@@ -148,7 +148,7 @@ def _spelt(groups: _Groups, owner: Key, key: Key) -> bool:
 
 
 def _ranked(groups: _Groups, key: Key) -> bool:
-    """Whether the character of ``key`` goes by a title of rank ("Sir Walter")."""
+    """Whether the character of ``key`` goes by a title of rank ("Sir Roland")."""
     root = groups.find(key)
     return any(
         title in RANK_TITLES

@@ -53,13 +53,13 @@ def is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
     before = text[quote.start : start].rstrip()
     after = text[end : quote.end].lstrip()
     if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
-        return False  # "I, John Shepherd, ..." names the speaker
+        return False  # "I, Roland Pike, ..." names the speaker
     opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
     closes = not after or after[0] in ",.!?;:—–…)"
     if opens and closes:
         return True
     if after[:1] == "," and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
-        return True  # "I'm drowning, Inuyasha, please"
+        return True  # "I'm lost, Miroku, please"
     return not before and after.split(" ", 1)[0].lower() in ("i", "you", "we", "i'm", "you're")
 
 

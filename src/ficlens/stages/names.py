@@ -195,12 +195,12 @@ def _observe(text: str, hit: Hit, entry: NameStats) -> int:
     tagged = after in SPEECH_VERBS or before.rstrip(",") in SPEECH_VERBS
     if tagged:
         entry.tags += 1
-    opening = (  # '"Jake, sit down"'; the quote goes on: not '"Stop," said'
+    opening = (  # '"Miroku, sit down"'; the quote goes on: not '"Stop," said'
         text[hit.end : hit.end + 1] in VOCATIVE_AFTER
         and before[-1:] in VOCATIVE_BEFORE
         and text[hit.end + 1 : hit.end + 2] == " "
     )
-    closing = (  # '"Hello, Jake," said'
+    closing = (  # '"Hello, Miroku," said'
         before.endswith(",")
         and text[hit.start - 2 : hit.start] == ", "
         and text[hit.end : hit.end + 1] in ",.!?"

@@ -30,7 +30,7 @@ from ficlens.rules.attribution import (
     WORD,
 )
 
-# Words from a lead-in's end back to its verb: "Katharine said, as if by an
+# Words from a lead-in's end back to its verb: "Sango said, as if by an
 # afterthought:".
 TAG_VERB_REACH = 8
 
@@ -100,7 +100,7 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
     token = tokens[i]
     mention = index.by_start.get(token.start)
     if mention is None and token.lower in _ARTICLES and i + 1 < len(tokens):
-        mention = index.by_start.get(tokens[i + 1].start)  # "the Lory", "the monk"
+        mention = index.by_start.get(tokens[i + 1].start)  # "the Ferryman", "the monk"
         if mention is not None:
             mention = mention._replace(start=token.start)
     if mention is not None:
@@ -144,7 +144,7 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
         return None
     possessive = _referent_at(tokens, 1, index) if tokens[0].lower == "was" else None
     if possessive is not None and tokens[possessive[1] - 1].lower.endswith(("'s", "’s")):
-        return possessive[0]._replace(start=tokens[0].start)  # '"...," was Mrs Smith's answer'
+        return possessive[0]._replace(start=tokens[0].start)  # '"...," was Kaede's answer'
 
     found = _referent_at(tokens, 0, index)
     if found is None:
@@ -158,7 +158,7 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
 
 def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A tag right before a quote: 'Miroku said, "..."', 'she whispered to him:',
-    'Mr. Darcy, drawing near her, said,' or a lead-in line 'Mr. Collins began.'"""
+    'Miroku, drawing near her, said,' or a lead-in line 'Kaede began.'"""
     tail = text[start:end].rstrip(" \t\r\n,:—–-")
     if not tail or tail[-1] in '!?"”':
         return None
@@ -198,7 +198,7 @@ def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Ref
 
 
 def _after_preposition(tokens: list[_Token], start: int) -> bool:
-    """Whether the words starting at ``start`` follow a preposition ("to Cassandra")."""
+    """Whether the words starting at ``start`` follow a preposition ("to Sango")."""
     for k, token in enumerate(tokens):
         if token.start == start:
             return k > 0 and tokens[k - 1].lower in PREPOSITIONS
@@ -269,7 +269,7 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 
 def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A speech verb reporting what someone said, without quoting it:
-    "Mr. Bennet replied that he had not." (subject, verb, then "that")."""
+    "Miroku replied that he had not." (subject, verb, then "that")."""
     window_end = min(end, start + REPORTED_WINDOW)
     window = text[start:window_end]
     if " that " not in window and " to " not in window:
