@@ -421,6 +421,17 @@ class _Reader:
             ):
                 return (mention.character,)
             i -= 1
+        before = self.subject_paragraph
+        if self.last_kind is SpanKind.NARRATION and before is not None:
+            # "Mr. Hurst looked at her." then '"...," said he': the subject just before
+            found = last_subject(self.text, before.start, before.end, self.index)
+            if (
+                found is not None
+                and not found.pronoun
+                and self.gender.get(found.who) is gender
+                and found.who not in exclude
+            ):
+                return (found.who,)
         if len(participants) == 1:
             return (participants[0],)
         lo = self.index.before(self.scene_start)
