@@ -104,6 +104,8 @@ class _Reader:
         # subject is worked out only when asked for.
         self.subject_paragraph: Paragraph | None = None
         self.subject_cache: tuple[str, ...] | None = None
+        self.named_subject: Referent | None = None  # of subject_paragraph, once known
+        self.named_subject_known = False
         # The end of a narration paragraph that leads into a quote in the next
         # one ("Sango went on:"), as a (start, end) window, else None.
         self.lead_in: tuple[int, int] | None = None
@@ -421,10 +423,9 @@ class _Reader:
             ):
                 return (mention.character,)
             i -= 1
-        before = self.subject_paragraph
-        if self.last_kind is SpanKind.NARRATION and before is not None:
-            # "Mr. Hurst looked at her." then '"...," said he': the subject just before
-            found = last_subject(self.text, before.start, before.end, self.index)
+        if self.last_kind is SpanKind.NARRATION and self.subject_paragraph is not None:
+            # "Roland looked at her." then '"...," said he': the subject just before
+            found = self._last_named_subject()
             if (
                 found is not None
                 and not found.pronoun
@@ -469,8 +470,17 @@ class _Reader:
 
     def _set_subject_paragraph(self, paragraph: Paragraph | None) -> None:
         self.subject_paragraph, self.subject_cache = paragraph, None
+        self.named_subject, self.named_subject_known = None, False
         if paragraph is not None:
             self.talk.position = paragraph.end
+
+    def _last_named_subject(self) -> Referent | None:
+        """The subject of the last clause of the last narration paragraph."""
+        before = self.subject_paragraph
+        if not self.named_subject_known and before is not None:
+            self.named_subject = last_subject(self.text, before.start, before.end, self.index)
+            self.named_subject_known = True
+        return self.named_subject
 
     @property
     def last_paragraph_subject(self) -> tuple[str, ...]:
