@@ -95,35 +95,35 @@ def add_reading_options(parser: argparse.ArgumentParser, cast: bool = True) -> N
     limits = parser.add_argument_group("limits (hostile input; see SECURITY.md)")
     limits.add_argument(
         "--max-input-mb",
-        type=_positive(float),
+        type=positive_number(float),
         default=_DEFAULTS.max_input_bytes / MB,
         metavar="MB",
         help="refuse story files larger than this (default: %(default)g)",
     )
     limits.add_argument(
         "--max-archive-mb",
-        type=_positive(float),
+        type=positive_number(float),
         default=_DEFAULTS.max_archive_bytes / MB,
         metavar="MB",
         help="refuse EPUBs that unpack to more than this (default: %(default)g)",
     )
     limits.add_argument(
         "--max-archive-files",
-        type=_positive(int),
+        type=positive_number(int),
         default=_DEFAULTS.max_archive_files,
         metavar="N",
         help="refuse EPUBs with more entries than this (default: %(default)s)",
     )
     limits.add_argument(
         "--max-html-depth",
-        type=_positive(int),
+        type=positive_number(int),
         default=_DEFAULTS.max_html_depth,
         metavar="N",
         help="read HTML nested deeper than this as plain words (default: %(default)s)",
     )
     limits.add_argument(
         "--max-paragraph-chars",
-        type=_positive(int),
+        type=positive_number(int),
         default=_DEFAULTS.max_paragraph_chars,
         metavar="N",
         help="longest paragraph analysed at full precision (default: %(default)s)",
@@ -134,7 +134,7 @@ MB = 1_000_000
 _DEFAULTS = Options()
 
 
-def _positive(kind: Callable[[str], float]) -> Callable[[str], Any]:
+def positive_number(kind: Callable[[str], float]) -> Callable[[str], Any]:
     """An argparse type: a positive number of ``kind``, else a clear usage error."""
 
     def parse(value: str) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ficlens.corpus.config import DEFAULT_INCLUDE, CorpusOptions
@@ -21,9 +21,16 @@ from ficlens.errors import FiclensError
 
 __all__ = ["add_commands", "build_parser", "corpus_options", "main"]
 
-EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 _TABLE_LIMIT = 100  # rows shown in a terminal table unless --limit says otherwise
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1, for ``--jobs`` and the like."""
+    from ficlens.cli import positive_number
+
+    value: int = positive_number(int)(text)
+    return value
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,21 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``corpus`` or ``query``; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "handler"):
-        parser.print_help()
-        return 2
-    handler: Callable[[argparse.Namespace], int] = args.handler
-    try:
-        return handler(args)
-    except FiclensError as error:
-        print(f"ficlens: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("ficlens: interrupted; run the same command again to resume", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    """Run ``corpus`` or ``query`` through the ``ficlens`` command line."""
+    from ficlens.cli import main as cli_main
+
+    return cli_main(argv)
 
 
 def _add_corpus(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,11 +74,11 @@ def _add_corpus(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, pattern or zip")
     parser.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--jobs", type=_positive, help="local worker processes (default: cores)")
+    where.add_argument("--jobs", type=positive_int, help="local worker processes (default: cores)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, tcp://HOST:8786")
-    where.add_argument("--dask-local", type=_positive, metavar="N", help="a Dask LocalCluster")
+    where.add_argument("--dask-local", type=positive_int, metavar="N", help="a Dask LocalCluster")
     parser.add_argument(
-        "--batch-size", type=_positive, default=CorpusOptions().batch_works, metavar="N",
+        "--batch-size", type=positive_int, default=CorpusOptions().batch_works, metavar="N",
         help="works per Parquet part (default: %(default)s)",
     )  # fmt: skip
     parser.add_argument("--with-text", action="store_true", help="keep each span's words")
@@ -116,7 +112,11 @@ def _corpus(args: argparse.Namespace) -> int:
     _require("pyarrow", "rich")
     from ficlens.corpus.run import run_corpus
 
-    report = run_corpus(args.inputs, args.output, corpus_options(args))
+    try:
+        report = run_corpus(args.inputs, args.output, corpus_options(args))
+    except KeyboardInterrupt:
+        print("ficlens: interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(report.summary(), file=sys.stderr)
     return 0
 
@@ -137,7 +137,9 @@ def _add_query(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("sql", metavar="SQL", help="the query")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE.csv or FILE.parquet")
     parser.add_argument("--plain", action="store_true", help="tab-separated, not a drawn table")
-    parser.add_argument("--limit", type=_positive, help="rows to print (default: 100 in a table)")
+    parser.add_argument(
+        "--limit", type=positive_int, help="rows to print (default: 100 in a table)"
+    )
     parser.set_defaults(handler=_query)
 
 
@@ -206,17 +208,7 @@ def _require(*modules: str) -> None:
     missing = [name for name in modules if importlib.util.find_spec(name) is None]
     if missing:
         needed = ", ".join(missing)
-        raise FiclensError(f"this command needs {needed}: pip install 'ficlens[corpus]'")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("give a number of at least 1")
-    return value
+        raise FiclensError(f"this command needs {needed}; reinstall ficlens: pip install ficlens")
 
 
 if __name__ == "__main__":
