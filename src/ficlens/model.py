@@ -199,6 +199,14 @@ class KnownCharacter:
     gender: Gender = Gender.UNKNOWN
 
 
+class TurnModel(NamedTuple):
+    """Weights of the turn model's emission and transition features, in the
+    order ``ficlens.stages.alternation`` lists them."""
+
+    emission: tuple[float, ...]
+    transition: tuple[float, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Character:
     id: str

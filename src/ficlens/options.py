@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ficlens.model import KnownCharacter
+from ficlens.model import KnownCharacter, TurnModel
 
 QuoteStyle = Literal["auto", "double", "single", "dash"]
 InputFormat = Literal["auto", "text", "markdown", "html", "ao3", "ffn", "epub"]
@@ -44,6 +44,8 @@ class Options:
         cast: characters given in advance (``--cast``); when set, the cast is
             exactly these and every attribution names one of them.
         narrator: the first-person narrator's name (``--narrator``).
+        turn_model: weights for the conversation model, in place of the
+            ones ficlens ships (``scripts/train_turns.py`` trains them).
     """
 
     input_format: InputFormat = "auto"
@@ -57,3 +59,4 @@ class Options:
     max_paragraph_chars: int = 100_000
     cast: tuple[KnownCharacter, ...] = ()
     narrator: str | None = None
+    turn_model: TurnModel | None = None

@@ -1,141 +1,320 @@
-"""Alternation: re-read each conversation from its surest turns.
+"""Alternation: re-read each conversation as a whole.
 
 The forward pass fills untagged turns from the turns before them, so one
 early mistake runs on through a whole exchange. Here each run of turns is
-read again: in an exchange between two people, an untagged turn goes to the
-speaker of the nearest sure turn (before or after it) when it lies an even
-number of turns away, and to the other person when odd.
+decoded again, best path first (Viterbi over the last two speakers). Each
+turn scores each candidate speaker from its own evidence (a named tag, a
+pronoun's gender, the subject of the narration beside it, who it calls by
+name), and the path scores how turns follow each other (people rarely speak
+twice in a row; the one who spoke two turns ago answers). The weights are
+learned from annotated novels (``scripts/train_turns.py``) and ship in
+``ficlens/data/turn_model.json``; they are readable there, one per feature.
 
 >>> from ficlens.stages.conversation import Decision
->>> sure = Decision(("a",), 0.95, None)
->>> unsure = Decision(("c",), 0.4, None)
->>> other = Decision(("b",), 0.9, None)
->>> turns = [Turn((0,), sure), Turn((1,), unsure), Turn((2,), unsure), Turn((3,), other)]
->>> [d.speaker for d in realign(turns)]
+>>> sure = Turn((0,), Decision(("a",), 0.95, None), tagged=True)
+>>> unsure = Turn((1,), Decision(("c",), 0.4, None))
+>>> other = Turn((3,), Decision(("b",), 0.95, None), tagged=True)
+>>> [d.speaker for d in realign([sure, unsure, unsure._replace(spans=(2,)), other])]
 [('a',), ('b',), ('a',), ('b',)]
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
-from ficlens.model import Evidence
+from ficlens.model import Evidence, Gender, TurnModel
 from ficlens.stages.conversation import Decision
 
-# Turns at least this sure anchor the alternation; weaker ones may be redone.
-ANCHOR_CONFIDENCE = 0.7
-# Confidence of a turn placed by alternation, by its distance to the anchor.
-ALTERNATION_CONFIDENCE = (0.65, 0.6, 0.55, 0.5)
+# Candidates per run: the characters with most evidence in it.
+MAX_CANDIDATES = 6
+
+# What a turn's own evidence says of a candidate speaker.
+EMISSION_FEATURES = (
+    "named tag",  # "said Miroku" names this candidate
+    "pronoun resolved",  # the forward pass resolved "he said" to this candidate
+    "pronoun, same gender",  # another candidate the pronoun could mean
+    "pronoun, other gender",  # "she said" and a man
+    "pronoun, gender unknown",
+    "narration subject",  # the subject of the narration beside the quote
+    "subject before",  # the subject of the narration paragraph just before
+    "narration before",  # whom the narration paragraph before is about
+    "turn-taking guess",  # the forward pass's guess from the turns before
+    "reply to a vocative",
+    "conversation partner",
+    "salience",
+    "other rule",
+    "called by name",  # the line calls this candidate by name: not theirs
+    "called in the turn before",  # the turn before called this candidate by name
+    "named tags in the run",  # log(1 + turns the run's tags give this candidate)
+    "named in the narration",  # named in the paragraph's narration
+    "named in the narration before",  # named in the narration paragraph just before
+    "named inside the quote",  # spoken of in the third person: seldom the speaker
+    "told in the turn before",  # "said Sango to Miroku" just before: Miroku answers
+)
+# How a turn follows the two before it.
+TRANSITION_FEATURES = (
+    "same as the turn before",
+    "same as the turn before, after narration",
+    "same as the turn before, same paragraph",
+    "the speaker two turns back",
+    "the speaker two turns back, after narration",
+)
+
+_RULE_FEATURE = {
+    "narration-subject": "narration subject",
+    "preceding-subject": "subject before",
+    "preceding-narration": "narration before",
+    "turn-taking": "turn-taking guess",
+    "reply-to-vocative": "reply to a vocative",
+    "conversation-partner": "conversation partner",
+    "salience": "salience",
+}
+_INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
 
 
 class Turn(NamedTuple):
-    """A speech turn: the spans it covers and the decision made for it."""
+    """A speech turn: the spans it covers, the decision made for it, and its evidence.
+
+    ``tagged`` marks a named tag; ``pronoun`` is the gender of a pronoun tag;
+    ``vocatives`` are the characters the turn calls by name; ``gap`` counts
+    the narration paragraphs before it.
+    """
 
     spans: tuple[int, ...]
     decision: Decision
+    tagged: bool = False
+    pronoun: Gender | None = None
+    vocatives: tuple[str, ...] = ()
+    gap: int = 0
+    same_paragraph: bool = False  # shares a paragraph with the turn before
+    present: tuple[str, ...] = ()  # named in the paragraph's narration
+    present_before: tuple[str, ...] = ()  # named in the narration paragraph before
+    named_inside: tuple[str, ...] = ()  # named inside the quotes, not called
 
 
-def realign(turns: list[Turn]) -> list[Decision]:
-    """New decisions for one run of turns (unchanged where no anchor helps)."""
-    decisions = [t.decision for t in turns]
-    known = {
-        i: d.speaker[0]
-        for i, d in enumerate(decisions)
-        if d.confidence >= ANCHOR_CONFIDENCE and len(d.speaker) == 1
+@cache
+def default_model() -> TurnModel:
+    """The model shipped with ficlens."""
+    data = json.loads((resources.files("ficlens") / "data" / "turn_model.json").read_text("utf-8"))
+    return TurnModel(
+        tuple(float(data["emission"][name]) for name in EMISSION_FEATURES),
+        tuple(float(data["transition"][name]) for name in TRANSITION_FEATURES),
+    )
+
+
+def candidates_of(turns: Sequence[Turn]) -> list[str]:
+    """The characters a run's turns may be given to, most evidence first."""
+    weight: Counter[str] = Counter()
+    for turn in turns:
+        for who in turn.decision.speaker:
+            weight[who] += 3 if turn.tagged else 1
+        for who in turn.vocatives:
+            weight[who] += 1
+    return [who for who, _ in weight.most_common(MAX_CANDIDATES)]
+
+
+def emission_features(
+    turns: Sequence[Turn], candidates: list[str], gender: dict[str, Gender]
+) -> list[list[list[tuple[int, float]]]]:
+    """Per turn, per candidate, the emission features that fire, as
+    (feature index, value) pairs."""
+    tag_counts: Counter[str] = Counter(
+        t.decision.speaker[0] for t in turns if t.tagged and len(t.decision.speaker) == 1
+    )
+    prior = {who: math.log1p(tag_counts[who]) for who in candidates}
+    result = []
+    for k, turn in enumerate(turns):
+        decision = turn.decision
+        rule = decision.evidence.rule if decision.evidence is not None else ""
+        chosen = decision.speaker[0] if len(decision.speaker) == 1 else None
+        before = turns[k - 1] if k and turn.gap == 0 else None
+        called_before = before.vocatives if before is not None else ()
+        told_before = _told(before.decision) if before is not None else ()
+        rows = []
+        for who in candidates:
+            row = []
+            if who == chosen:
+                if turn.tagged:
+                    row.append((0, 1.0))
+                elif turn.pronoun is not None and rule == "explicit-tag":
+                    row.append((1, 1.0))
+                else:
+                    row.append((_INDEX[_RULE_FEATURE.get(rule, "other rule")], 1.0))
+            if turn.pronoun is not None:
+                theirs = gender.get(who, Gender.UNKNOWN)
+                if theirs is Gender.UNKNOWN:
+                    row.append((4, 1.0))
+                elif theirs is not turn.pronoun:
+                    row.append((3, 1.0))
+                elif who != chosen:
+                    row.append((2, 1.0))
+            if who in turn.vocatives:
+                row.append((13, 1.0))
+            if who in called_before:
+                row.append((14, 1.0))
+            if prior[who]:
+                row.append((15, prior[who]))
+            if who in turn.present:
+                row.append((16, 1.0))
+            if who in turn.present_before:
+                row.append((17, 1.0))
+            if who in turn.named_inside:
+                row.append((18, 1.0))
+            if who in told_before:
+                row.append((19, 1.0))
+            rows.append(row)
+        result.append(rows)
+    return result
+
+
+def _told(decision: Decision) -> tuple[str, ...]:
+    """Whom a turn's tag says it is said to ("whispered to Miroku")."""
+    evidence = decision.addressee_evidence
+    return decision.addressee if evidence is not None and evidence.rule == "tag-addressee" else ()
+
+
+def transition_of(turn: Turn) -> tuple[int, int]:
+    """Which 'same as before' and which 'two turns back' feature a turn uses."""
+    if turn.same_paragraph:
+        return 2, 3
+    return (0, 3) if turn.gap == 0 else (1, 4)
+
+
+def best_path(
+    emissions: list[list[float]],
+    transitions: list[tuple[float, float]],
+    forced: Sequence[int | None] = (),
+) -> list[int]:
+    """The best sequence of candidate indices (each state the last two).
+
+    ``emissions[k][c]`` scores candidate ``c`` at turn ``k``; ``transitions[k]``
+    holds the scores for repeating the speaker just before and for the one
+    two turns back; ``forced[k]``, when given, fixes turn ``k``'s speaker.
+    Quadratic in the candidates: for each last speaker only the best two
+    states before it matter.
+    """
+    n = len(emissions[0])
+    none = n  # the state before the first turn
+    # score[current][previous]: the best path ending with previous, current
+    score: dict[int, dict[int, float]] = {
+        c: {none: emissions[0][c]} for c in _allowed(forced, 0, n)
     }
-    sure = set(known)
-    pair = _two_parties(decisions, sorted(known))
-    if pair is not None:
-        # Turns that call one of the pair by name were said by the other.
-        for i, decision in enumerate(decisions):
-            called = _called(decision)
-            if i not in known and called in pair:
-                known[i] = pair[1 - pair.index(called)]
-    order = sorted(known)
-    for i, decision in enumerate(decisions):
-        if i in sure or not order:
+    back: list[dict[tuple[int, int], int]] = []
+    for k in range(1, len(emissions)):
+        same, answers = transitions[k]
+        row = emissions[k]
+        allowed = _allowed(forced, k, n)
+        new: dict[int, dict[int, float]] = {c: {} for c in allowed}
+        pointers: dict[tuple[int, int], int] = {}
+        for current, before in score.items():
+            ranked = _top_two(before)
+            best_previous, best = ranked[0]
+            for c in allowed:
+                if c == current:
+                    previous, value = best_previous, best + same
+                else:
+                    previous, value = best_previous, best
+                    if previous == c:  # the best path has c two turns back
+                        value += answers
+                        if len(ranked) > 1 and ranked[1][1] > value:
+                            previous, value = ranked[1]
+                    elif c in before and before[c] + answers > value:
+                        previous, value = c, before[c] + answers
+                new[c][current] = value + row[c]
+                pointers[(current, c)] = previous
+        score = new
+        back.append(pointers)
+    current, previous = max(
+        ((c, p) for c, before in score.items() for p in before),
+        key=lambda state: score[state[0]][state[1]],
+    )
+    path = [current]
+    for pointers in reversed(back):
+        current, previous = previous, pointers[(previous, current)]
+        path.append(current)
+    path.reverse()
+    return path
+
+
+def _top_two(scores: dict[int, float]) -> list[tuple[int, float]]:
+    """The two best (key, score) pairs, best first."""
+    first = second = None
+    for item in scores.items():
+        if first is None or item[1] > first[1]:
+            first, second = item, first
+        elif second is None or item[1] > second[1]:
+            second = item
+    assert first is not None
+    return [first] if second is None else [first, second]
+
+
+def _allowed(forced: Sequence[int | None], k: int, n: int) -> range | tuple[int]:
+    fixed = forced[k] if k < len(forced) else None
+    return range(n) if fixed is None else (fixed,)
+
+
+def realign(
+    turns: list[Turn],
+    gender: dict[str, Gender] | None = None,
+    describe: Callable[[tuple[str, ...]], str] = ", ".join,
+    model: TurnModel | None = None,
+) -> list[Decision]:
+    """New decisions for one run of turns (unchanged where the best path agrees).
+
+    ``gender`` gives each character's gender; ``describe`` turns character
+    ids into the names evidence shows.
+    """
+    model = model or default_model()
+    candidates = candidates_of(turns)
+    if len(candidates) < 2:
+        return [t.decision for t in turns]
+    features = emission_features(turns, candidates, gender or {})
+    weights = model.emission
+    emissions = [[sum(weights[i] * v for i, v in row) for row in rows] for rows in features]
+    transitions = []
+    for turn in turns:
+        same, answers = transition_of(turn)
+        transitions.append((model.transition[same], model.transition[answers]))
+    path = [candidates[c] for c in best_path(emissions, transitions)]
+    decisions = []
+    for k, (turn, who) in enumerate(zip(turns, path, strict=True)):
+        if turn.decision.speaker == (who,) or turn.tagged:
+            decisions.append(turn.decision)
             continue
-        local = _local_pair(i, order, known, decisions) or pair
-        if local is None:
-            continue
-        anchor = min(order, key=lambda a: (abs(a - i), a > i))
-        speaker_of_anchor = known[anchor]
-        if speaker_of_anchor not in local:
-            continue
-        distance = abs(anchor - i)
-        other_of_anchor = local[1 - local.index(speaker_of_anchor)]
-        speaker = speaker_of_anchor if distance % 2 == 0 else other_of_anchor
-        decisions[i] = _placed(decision, speaker, local, anchor, i, speaker_of_anchor)
+        before = path[k - 1] if k else None
+        after = path[k + 1] if k + 1 < len(path) else None
+        decisions.append(_placed(turn, who, before, after, describe))
     return decisions
 
 
-def _local_pair(
-    i: int, order: list[int], known: dict[int, str], decisions: list[Decision]
-) -> tuple[str, str] | None:
-    """The two people around turn ``i``: the known turns just before and after,
-    when they are two people and their distance fits strict alternation."""
-    before = [a for a in order if a < i]
-    after = [a for a in order if a > i]
-    if not before or not after:
-        return None
-    a, b = before[-1], after[0]
-    if known[a] != known[b] and (b - a) % 2 == 1:
-        return known[a], known[b]
-    return None
-
-
 def _placed(
-    decision: Decision, speaker: str, pair: tuple[str, str], anchor: int, i: int, sure: str
+    turn: Turn,
+    who: str,
+    before: str | None,
+    after: str | None,
+    describe: Callable[[tuple[str, ...]], str],
 ) -> Decision:
-    distance = abs(anchor - i)
-    other = pair[1 - pair.index(speaker)]
-    if distance == 0:
-        evidence = Evidence("vocative-exchange", f"calls {other} by name")
-        confidence = ALTERNATION_CONFIDENCE[0]
+    """The decision for a turn the best path gives to someone new."""
+    old = turn.decision.evidence
+    if turn.pronoun is not None and old is not None:
+        new = Decision((who,), 0.65, Evidence(old.rule, old.text, old.start, old.end))
     else:
-        confidence = ALTERNATION_CONFIDENCE[min(distance, len(ALTERNATION_CONFIDENCE)) - 1]
-        side = "before" if anchor < i else "after"
-        evidence = Evidence("alternation", f"{distance} turns {side} a turn by {sure}")
-    new = Decision((speaker,), confidence, evidence)
-    if _called(decision) is not None:
-        return new.with_addressee(
-            decision.addressee, decision.addressee_confidence, decision.addressee_evidence
+        confidence = 0.6 if before is not None and before == after else 0.5
+        sides = (("after", before), ("before", after))
+        around = ", ".join(
+            f"{side} {describe((name,))}" for side, name in sides if name and name != who
         )
-    return new.with_addressee((other,), 0.6, Evidence("conversation-partner"))
-
-
-def _called(decision: Decision) -> str | None:
-    """Whom a turn calls by name, if exactly one."""
-    evidence = decision.addressee_evidence
-    if evidence is not None and evidence.rule == "vocative" and len(decision.addressee) == 1:
-        return decision.addressee[0]
-    return None
-
-
-def _two_parties(decisions: list[Decision], anchors: list[int]) -> tuple[str, str] | None:
-    """The two people of an exchange, if its sure turns show exactly two."""
-    speakers = Counter(decisions[i].speaker[0] for i in anchors)
-    if len(speakers) == 2:
-        first, second = speakers
-        return first, second
-    if len(speakers) == 1:
-        (only,) = speakers
-        addressed = Counter(
-            who
-            for i in anchors
-            if (evidence := decisions[i].addressee_evidence) and evidence.rule == "vocative"
-            for who in decisions[i].addressee
-            if who != only
-        )
-        if addressed:
-            return only, addressed.most_common(1)[0][0]
-        others = Counter(
-            who
-            for d in decisions
-            for who in (*d.speaker, *d.addressee)
-            if who != only and len(d.speaker) == 1
-        )
-        if others:
-            return only, others.most_common(1)[0][0]
-    return None
+        new = Decision((who,), confidence, Evidence("alternation", around or "the exchange"))
+    named = tuple(v for v in turn.vocatives if v != who)
+    if named:
+        return new.with_addressee(named, 0.85, Evidence("vocative", describe(named)))
+    partner = before if before not in (None, who) else after
+    if partner is not None and partner != who:
+        return new.with_addressee((partner,), 0.6, Evidence("conversation-partner"))
+    return new

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story
+from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story, TurnModel
 from ficlens.options import Options
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
@@ -53,12 +53,28 @@ from ficlens.stages.tags import (
 )
 
 _DEFAULT = Options()
+_NO_DECISION = Decision((), 0.0, None)
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
     """Fill speaker, addressee, confidence and evidence of every line."""
+    reader, spans = _read_forward(story)
+    spans = reader.finish(spans, options.turn_model)
+    characters = with_counts(story, spans)
+    return replace(story, spans=tuple(spans), characters=characters)
+
+
+def conversation_runs(story: Story) -> tuple[list[list[Turn]], dict[str, Gender]]:
+    """The runs of turns the forward pass leaves for the alternation pass,
+    and each character's gender: what the turn model is trained on."""
+    reader, _ = _read_forward(story)
+    return [run for run in reader.runs if run], reader.gender
+
+
+def _read_forward(story: Story) -> tuple[_Reader, list[Span]]:
+    """Read the story once, in order, deciding each line from what came before."""
     by_paragraph: dict[int, list[int]] = {}
     for i, span in enumerate(story.spans):
         by_paragraph.setdefault(span.paragraph, []).append(i)
@@ -77,9 +93,7 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
                 spans[i] = apply_decision(spans[i], decision)
         else:
             reader.narration(paragraph)
-    spans = reader.finish(spans)
-    characters = with_counts(story, spans)
-    return replace(story, spans=tuple(spans), characters=characters)
+    return reader, spans
 
 
 class _Reader:
@@ -109,6 +123,7 @@ class _Reader:
         # The end of a narration paragraph that leads into a quote in the next
         # one ("Sango went on:"), as a (start, end) window, else None.
         self.lead_in: tuple[int, int] | None = None
+        self.paragraph_vocatives: tuple[str, ...] = ()  # whom the paragraph's speech calls
 
     def _note_lead_in(self, paragraph: Paragraph) -> None:
         tail = self.text[max(paragraph.start, paragraph.end - 3) : paragraph.end].rstrip()
@@ -125,8 +140,9 @@ class _Reader:
         self.last_kind = None
         self._set_subject_paragraph(None)
 
-    def _record_turns(self, speech: list[tuple[int, Decision]]) -> None:
-        """Add the paragraph's turns (one per distinct decision) to the run."""
+    def _record_turns(self, speech: list[tuple[int, Decision]], context: Turn) -> None:
+        """Add the paragraph's turns (one per distinct decision) to the run;
+        ``context`` holds what the paragraph says around them."""
         run = self.runs[-1]
         grouped: list[tuple[Decision, list[int]]] = []
         for i, decision in speech:
@@ -134,11 +150,48 @@ class _Reader:
                 grouped[-1][1].append(i)
             else:
                 grouped.append((decision, [i]))
-        for decision, members in grouped:
+        for k, (decision, members) in enumerate(grouped):
             if run and run[-1].decision is decision:
-                run[-1] = Turn((*run[-1].spans, *members), decision)
-            else:
-                run.append(Turn(tuple(members), decision))
+                run[-1] = run[-1]._replace(spans=(*run[-1].spans, *members))
+                continue
+            tagged, pronoun = self._tag_kind(decision.evidence)
+            run.append(
+                context._replace(
+                    spans=tuple(members),
+                    decision=decision,
+                    tagged=tagged,
+                    pronoun=pronoun,
+                    gap=context.gap if k == 0 else 0,
+                    same_paragraph=k > 0,
+                )
+            )
+
+    def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
+        """Whether a decision rests on a named tag, and the gender of the
+        pronoun it rests on ("she said", or "She laughed." before the quote)."""
+        if evidence is None or not evidence.text:
+            return False, None
+        if evidence.rule not in ("explicit-tag", "narration-subject", "preceding-subject"):
+            return False, None
+        words = evidence.text.split()
+        for word in (words[0].lower(), words[-1].lower()):
+            kind = PRONOUN_GENDER.get(word)
+            if kind == "male":
+                return False, Gender.MALE
+            if kind == "female":
+                return False, Gender.FEMALE
+        return evidence.rule == "explicit-tag", None
+
+    def _named(self, start: int, end: int, narrated: bool) -> tuple[str, ...]:
+        """Characters named between ``start`` and ``end``, in narration or in quotes."""
+        lo, hi = self.index.before(start), self.index.before(end)
+        return tuple(
+            dict.fromkeys(
+                self.index.mentions[i].character
+                for i in range(lo, hi)
+                if self.narrated[i] is narrated
+            )
+        )
 
     def narration(self, paragraph: Paragraph) -> None:
         self.since_turn += 1
@@ -162,7 +215,8 @@ class _Reader:
         kinds = {s.kind for _, s in lines}
         lead_in_for_next = spans[-1].kind is SpanKind.NARRATION
         if SpanKind.SPEECH in kinds:
-            if self.since_turn > CONVERSATION_GAP:
+            gap = self.since_turn
+            if gap > CONVERSATION_GAP:
                 self.runs.append([])
             self.since_turn = 0
             decisions = iter(
@@ -175,7 +229,25 @@ class _Reader:
                 else:
                     results.append((i, self._line(paragraph, span, spans)))
             speech = {i for i, span in lines if span.kind is SpanKind.SPEECH}
-            self._record_turns([(i, d) for i, d in results if i in speech])
+            said = [s for _, s in lines if s.kind is SpanKind.SPEECH]
+            present = self._named(paragraph.start, paragraph.end, narrated=True)
+            if gap and self.subject_paragraph is not None:
+                before = self.subject_paragraph
+                present_before = self._named(before.start, before.end, narrated=True)
+            else:
+                present_before = ()
+            vocatives = self.paragraph_vocatives
+            inside = tuple(
+                who
+                for quote in said
+                for who in self._named(quote.start, quote.end, narrated=False)
+                if who not in vocatives
+            )
+            self._record_turns(
+                [(i, d) for i, d in results if i in speech],
+                Turn((), _NO_DECISION, vocatives=vocatives, gap=gap, present=present,
+                     present_before=present_before, named_inside=inside),
+            )  # fmt: skip
             self.last_kind = SpanKind.SPEECH
         else:
             results = [(i, self._line(paragraph, span, spans)) for i, span in lines]
@@ -193,7 +265,7 @@ class _Reader:
     def _speech(self, paragraph: Paragraph, quotes: list[Span]) -> list[Decision]:
         """One decision per quote: quotes with their own tag keep it, the
         others share the paragraph's speaker."""
-        vocatives = self._vocatives(quotes)
+        vocatives = self.paragraph_vocatives = self._vocatives(quotes)
         tags = [self._explicit(paragraph, quotes, k, vocatives) for k in range(len(quotes))]
         if not any(tags):
             shared = self._speaker(paragraph, quotes, vocatives)
@@ -512,12 +584,16 @@ class _Reader:
     def _names(self, ids: tuple[str, ...]) -> str:
         return ", ".join(self.name_of.get(i, i) for i in ids)
 
-    def finish(self, spans: list[Span]) -> list[Span]:
+    def finish(self, spans: list[Span], model: TurnModel | None = None) -> list[Span]:
         """Re-read every conversation from its surest turns (alternation);
         a turn said to nobody in particular is said to the one who answers."""
         result = list(spans)
         for run in self.runs:
-            decisions = realign(run) if len(run) >= 3 else [t.decision for t in run]
+            decisions = (
+                realign(run, self.gender, self._names, model)
+                if len(run) >= 2
+                else [t.decision for t in run]
+            )
             for k, (turn, decision) in enumerate(zip(run, decisions, strict=True)):
                 nxt = decisions[k + 1].speaker if k + 1 < len(decisions) else ()
                 if not decision.addressee and len(nxt) == 1 and nxt[0] not in decision.speaker:
@@ -529,4 +605,4 @@ class _Reader:
         return result
 
 
-__all__ = ["CONVERSATION_GAP", "attribute"]
+__all__ = ["CONVERSATION_GAP", "attribute", "conversation_runs"]

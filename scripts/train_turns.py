@@ -1,0 +1,203 @@
+"""Train the turn model (``src/ficlens/data/turn_model.json``) on PDNC.
+
+The model scores who speaks each turn of a conversation from the turn's own
+evidence and from how turns follow each other; it is trained as an averaged
+structured perceptron over whole conversations, with the gold cast and with
+the cast ficlens finds, and checked leave-one-novel-out: each novel is
+scored with weights learned on the other twenty.
+
+    python scripts/train_turns.py ../shared/data/pdnc            # LONO figures
+    python scripts/train_turns.py ../shared/data/pdnc --write    # and ship the weights
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+
+from ficlens import analyze_text
+from ficlens.evaluate.pdnc import Novel, attribution, character_map, gold_cast, load_novel
+from ficlens.model import Source, TurnModel
+from ficlens.options import Options
+from ficlens.pipeline import STAGES, run
+from ficlens.stages.alternation import (
+    EMISSION_FEATURES,
+    TRANSITION_FEATURES,
+    best_path,
+    candidates_of,
+    emission_features,
+    transition_of,
+)
+from ficlens.stages.attribute import conversation_runs
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "src/ficlens/data/turn_model.json"
+EPOCHS = 6
+SEED = 7
+MODES = ("cast", "found")  # with the gold cast, and with the cast ficlens finds
+
+
+@dataclass
+class Run:
+    """One conversation ready for training."""
+
+    features: np.ndarray  # turns x candidates x emission features
+    transitions: list[tuple[int, int]]  # per turn: its two transition features
+    gold: list[int | None]  # per turn: the gold candidate, when known
+
+
+def options_for(novel: Novel, mode: str) -> Options:
+    if mode == "found":
+        return Options()
+    narrator = next((c.name for c in novel.characters if c.narrator), None)
+    return Options(cast=gold_cast(novel), narrator=narrator)
+
+
+def runs_of(novel: Novel, mode: str) -> list[Run]:
+    """The novel's conversations, as the forward pass leaves them, with gold speakers."""
+    story = run(Source(text=novel.text), options_for(novel, mode), STAGES[:3])
+    mapping = character_map(story, novel)
+    _, results = attribution(story, novel)
+    gold_at = {r.span.start: r.gold for r in results if r.span is not None}
+    starts = [s.start for s in story.spans]
+    runs, gender = conversation_runs(story)
+    found = []
+    for turns in runs:
+        candidates = candidates_of(turns)
+        if len(candidates) < 2:
+            continue
+        golds: list[int | None] = []
+        for turn in turns:
+            gold = gold_at.get(starts[turn.spans[0]])
+            matches = [c for c, who in enumerate(candidates) if mapping.get(who) == gold]
+            golds.append(matches[0] if gold is not None and matches else None)
+        features = np.zeros((len(turns), len(candidates), len(EMISSION_FEATURES)))
+        for k, rows in enumerate(emission_features(turns, candidates, gender)):
+            for c, row in enumerate(rows):
+                for i, value in row:
+                    features[k, c, i] = value
+        found.append(Run(features, [transition_of(t) for t in turns], golds))
+    return found
+
+
+def decode(r: Run, weights: np.ndarray, forced: Sequence[int | None] = ()) -> list[int]:
+    emitted = (r.features @ weights[: len(EMISSION_FEATURES)]).tolist()
+    transition = weights[len(EMISSION_FEATURES) :]
+    pairs = [(float(transition[s]), float(transition[b])) for s, b in r.transitions]
+    return best_path(emitted, pairs, forced)
+
+
+def phi(r: Run, path: list[int]) -> np.ndarray:
+    """The feature counts of a path through a run."""
+    vector = np.zeros(len(EMISSION_FEATURES) + len(TRANSITION_FEATURES))
+    vector[: len(EMISSION_FEATURES)] = r.features[np.arange(len(path)), path].sum(axis=0)
+    for k in range(1, len(path)):
+        same, back = r.transitions[k]
+        if path[k] == path[k - 1]:
+            vector[len(EMISSION_FEATURES) + same] += 1
+        elif k >= 2 and path[k] == path[k - 2]:
+            vector[len(EMISSION_FEATURES) + back] += 1
+    return vector
+
+
+def train(runs: list[Run], epochs: int = EPOCHS) -> np.ndarray:
+    """Averaged structured perceptron; turns with no known gold speaker are
+    filled by the best path that agrees with the known ones."""
+    rng = random.Random(SEED)
+    size = len(EMISSION_FEATURES) + len(TRANSITION_FEATURES)
+    weights, total, steps = np.zeros(size), np.zeros(size), 0
+    order = list(range(len(runs)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            r = runs[i]
+            guess = decode(r, weights)
+            if any(g is not None and g != p for g, p in zip(r.gold, guess, strict=True)):
+                target = (
+                    r.gold if all(g is not None for g in r.gold) else decode(r, weights, r.gold)
+                )
+                weights = weights + phi(r, target) - phi(r, guess)  # type: ignore[arg-type]
+            total += weights
+            steps += 1
+    return total / steps
+
+
+def model_of(weights: np.ndarray) -> TurnModel:
+    return TurnModel(
+        tuple(float(w) for w in weights[: len(EMISSION_FEATURES)]),
+        tuple(float(w) for w in weights[len(EMISSION_FEATURES) :]),
+    )
+
+
+def score(novel: Novel, mode: str, model: TurnModel) -> tuple[dict[str, int], dict[str, int]]:
+    """Quotes per type and quotes right per type, with ``model`` in the pipeline."""
+    options = replace(options_for(novel, mode), turn_model=model)
+    result, _ = attribution(analyze_text(novel.text, options), novel)
+    return result.total, result.right
+
+
+def _fold(
+    args: tuple[int, list[list[Run]], list[Novel], str],
+) -> tuple[dict[str, int], dict[str, int]]:
+    held, per_novel, novels, mode = args
+    training = [r for k, runs in enumerate(per_novel) if k != held for r in runs]
+    return score(novels[held], mode, model_of(train(training)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pdnc", type=Path)
+    parser.add_argument("--write", action="store_true", help="write the model trained on all")
+    parser.add_argument("--no-lono", action="store_true", help="skip the cross-validation")
+    args = parser.parse_args(argv)
+    folders = sorted(p for p in args.pdnc.iterdir() if (p / "novel_text.txt").exists())
+    novels = [load_novel(p) for p in folders]
+    per_mode = {mode: [runs_of(n, mode) for n in novels] for mode in MODES}
+    # Each novel's runs in both modes train the model used in both.
+    per_novel = [[r for m in MODES for r in per_mode[m][k]] for k in range(len(novels))]
+    if not args.no_lono:
+        for mode in MODES:
+            with Pool(2) as pool:
+                folds = pool.map(_fold, [(k, per_novel, novels, mode) for k in range(len(novels))])
+            totals: dict[str, list[int]] = {}
+            for novel, (total, right) in zip(novels, folds, strict=True):
+                n, ok = sum(total.values()), sum(right.values())
+                print(f"{mode:5} {novel.name:30} {ok / n:.3f}")
+                for kind in total:
+                    entry = totals.setdefault(kind, [0, 0])
+                    entry[0] += total[kind]
+                    entry[1] += right[kind]
+            n = sum(v[0] for v in totals.values())
+            ok = sum(v[1] for v in totals.values())
+            by_type = " ".join(f"{k} {v[1] / v[0]:.3f}" for k, v in sorted(totals.items()))
+            print(f"{mode:5} leave-one-novel-out {ok / n:.3f} ({by_type})", flush=True)
+    weights = train([r for runs in per_novel for r in runs])
+    model = model_of(weights)
+    for name, w in zip(EMISSION_FEATURES + TRANSITION_FEATURES, weights, strict=True):
+        print(f"{w:+7.2f}  {name}")
+    if args.write:
+        data = {
+            "about": "ficlens turn model: feature weights learned by scripts/train_turns.py",
+            "emission": dict(zip(EMISSION_FEATURES, map(_round, model.emission), strict=True)),
+            "transition": dict(
+                zip(TRANSITION_FEATURES, map(_round, model.transition), strict=True)
+            ),
+        }
+        MODEL_PATH.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH}", file=sys.stderr)
+    return 0
+
+
+def _round(w: float) -> float:
+    return round(w, 3)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""The conversation model: best-path decoding, the shipped weights, training."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from ficlens.model import Gender
+from ficlens.stages.alternation import (
+    EMISSION_FEATURES,
+    TRANSITION_FEATURES,
+    Turn,
+    best_path,
+    default_model,
+    realign,
+)
+from ficlens.stages.conversation import Decision
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _turn(k: int, who: str, confidence: float = 0.4, **fields: object) -> Turn:
+    return Turn((k,), Decision((who,), confidence, None), **fields)  # type: ignore[arg-type]
+
+
+def test_best_path_alternates_between_anchors() -> None:
+    # two candidates; turn 0 and turn 3 are sure, the middle two are not
+    emissions = [[5.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 5.0]]
+    transitions = [(-3.0, 1.0)] * 4
+    assert best_path(emissions, transitions) == [0, 1, 0, 1]
+
+
+def test_best_path_keeps_a_forced_speaker() -> None:
+    emissions = [[5.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    transitions = [(-3.0, 1.0)] * 3
+    assert best_path(emissions, transitions, [None, 2, None]) == [0, 2, 0]
+
+
+def test_best_path_lets_a_speaker_go_on_when_the_evidence_says_so() -> None:
+    emissions = [[5.0, 0.0], [4.0, 0.0]]
+    assert best_path(emissions, [(-3.0, 1.0)] * 2) == [0, 0]
+    assert best_path([[5.0, 0.0], [2.0, 0.0]], [(-3.0, 1.0)] * 2) == [0, 1]
+
+
+def test_a_line_calling_someone_by_name_is_not_theirs() -> None:
+    turns = [
+        _turn(0, "sango", 0.95, tagged=True),
+        _turn(1, "miroku"),
+        _turn(2, "sango", vocatives=("miroku",)),
+        _turn(3, "miroku"),
+    ]
+    speakers = [d.speaker for d in realign(turns)]
+    assert speakers[2] == ("sango",)
+    assert speakers[3] == ("miroku",)
+
+
+def test_a_pronoun_cannot_go_to_the_other_gender() -> None:
+    gender = {"sango": Gender.FEMALE, "miroku": Gender.MALE}
+    turns = [
+        _turn(0, "sango", 0.95, tagged=True, vocatives=("miroku",)),
+        _turn(1, "sango", 0.8, pronoun=Gender.MALE),
+    ]
+    decisions = realign(turns, gender)
+    assert decisions[1].speaker == ("miroku",)
+    assert decisions[1].addressee == ("sango",)
+
+
+def test_named_tags_are_never_overruled() -> None:
+    turns = [_turn(0, "sango", 0.95, tagged=True), _turn(1, "sango", 0.95, tagged=True)]
+    assert [d.speaker for d in realign(turns)] == [("sango",), ("sango",)]
+
+
+def test_the_shipped_model_names_every_feature() -> None:
+    path = ROOT / "src/ficlens/data/turn_model.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert list(data["emission"]) == list(EMISSION_FEATURES)
+    assert list(data["transition"]) == list(TRANSITION_FEATURES)
+    model = default_model()
+    assert len(model.emission) == len(EMISSION_FEATURES)
+    # what the weights must say for the model to make sense at all
+    weights = dict(zip(EMISSION_FEATURES, model.emission, strict=True))
+    assert weights["named tag"] > weights["turn-taking guess"] > 0
+    assert weights["called by name"] < 0
+    assert weights["pronoun, other gender"] < 0
+
+
+def _trainer() -> ModuleType:
+    pytest.importorskip("numpy")
+    spec = importlib.util.spec_from_file_location("train_turns", ROOT / "scripts/train_turns.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_turns"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_learns_alternation_from_conversations() -> None:
+    np = pytest.importorskip("numpy")
+    trainer = _trainer()
+    named = EMISSION_FEATURES.index("named tag")
+    guess = EMISSION_FEATURES.index("turn-taking guess")
+    runs = []
+    for length in range(3, 9):
+        # A tagged first turn, then untagged turns whose forward guess is
+        # always the first speaker: only alternation gets them right.
+        features = np.zeros((length, 2, len(EMISSION_FEATURES)))
+        features[0, 0, named] = 1.0
+        features[1:, 0, guess] = 1.0
+        gold = [k % 2 for k in range(length)]
+        runs.append(trainer.Run(features, [(0, 3)] * length, gold))
+    weights = trainer.train(runs, epochs=5)
+    for r in runs:
+        assert trainer.decode(r, weights) == r.gold
+    same = len(EMISSION_FEATURES) + TRANSITION_FEATURES.index("same as the turn before")
+    assert weights[same] < 0
