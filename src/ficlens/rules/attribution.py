@@ -59,6 +59,19 @@ PRONOUN_GENDER = {
     "we": "group",
     "they": "group",
 }
+# Kin words after "his" or "her" that point to one person the cast can
+# tell by title and surname: "said his wife" is Mrs. Pike when "his" is
+# Mr. Pike. Each gives the kin's gender and the titles they go by. Siblings
+# and children are left out: a family has too many of them to tell apart.
+KIN: dict[str, tuple[str, frozenset[str]]] = {
+    "wife": ("female", frozenset({"mrs", "lady", "madame", "mme", "frau"})),
+    "lady": ("female", frozenset({"mrs", "lady", "madame", "mme", "frau"})),
+    "mother": ("female", frozenset({"mrs", "lady", "madame", "mme", "frau"})),
+    "husband": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
+    "father": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
+}
+KIN_POSSESSORS = {"his": "he", "her": "she"}
+
 # Subject pronouns as they stand in the text, contractions included
 # ("she'd", "he's"): the subjects a paragraph is about.
 SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:['’](?:d|s|ll|re|ve|m))?\b")

@@ -22,6 +22,8 @@ from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story, Tu
 from ficlens.options import Options
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
+    KIN,
+    KIN_POSSESSORS,
     LEAD_IN_ENDINGS,
     PRONOUN_GENDER,
     SECOND_PERSON,
@@ -32,9 +34,11 @@ from ficlens.stages.alternation import Turn, realign
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.lines import (
     ATTRIBUTED,
+    Families,
     Tag,
     alias_table,
     apply_decision,
+    family_names,
     fill_from_neighbours,
     in_narration,
     is_vocative,
@@ -107,6 +111,7 @@ class _Reader:
         self.name_of = {c.id: c.name for c in story.characters}
         self.narrator = next((c.id for c in story.characters if c.narrator), None)
         self.by_alias = alias_table(story.characters)
+        self.families: Families | None = None  # built when a kin tag needs it
         self.talk = Conversation(describe=self._names)
         self.scene_start = 0
         self.paragraph_start = 0
@@ -465,6 +470,8 @@ class _Reader:
     def _resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         if not found.pronoun:
             return (found.who,) if found.who not in exclude else ()
+        if " " in found.who:
+            return self._kin(found, position, exclude)
         kind = PRONOUN_GENDER[found.who]
         if kind == "narrator":
             return (self.narrator,) if self.narrator else ()
@@ -474,6 +481,28 @@ class _Reader:
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
         return same or self._by_gender(Gender.UNKNOWN, position, exclude)
+
+    def _kin(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """ "His wife", "her mother": the one character of the possessor's
+        surname with the kin's title and gender, when there is one."""
+        possessive, word = found.who.split()
+        kin_gender, titles = KIN[word]
+        owner = self._resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
+        if len(owner) != 1:
+            return ()
+        if self.families is None:
+            self.families = family_names(self.story.characters)
+        wanted = Gender.FEMALE if kin_gender == "female" else Gender.MALE
+        found_kin = {
+            who
+            for surname in self.families.surnames.get(owner[0], ())
+            for who, title in self.families.members.get(surname, ())
+            if who != owner[0]
+            and title in titles
+            and self.gender.get(who) in (wanted, Gender.UNKNOWN)
+            and who not in exclude
+        }
+        return (found_kin.pop(),) if len(found_kin) == 1 else ()
 
     def _by_gender(
         self, gender: Gender, position: int, exclude: tuple[str, ...]

@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from ficlens.model import Character, Evidence, Span, SpanKind, Story
 from ficlens.rules.attribution import VOCATIVE_FOLLOWERS
+from ficlens.rules.names import TITLES
 from ficlens.stages.conversation import Decision
 from ficlens.stages.tags import MentionIndex
 
@@ -76,6 +78,31 @@ def in_narration(story: Story, index: MentionIndex) -> list[bool]:
             q += 1
         flags.append(not (q < len(quoted) and quoted[q][0] <= mention.start))
     return flags
+
+
+class Families(NamedTuple):
+    """Characters by surname, for kin tags ("said his wife")."""
+
+    surnames: dict[str, set[str]]  # character id -> surnames it goes by
+    members: dict[str, list[tuple[str, str | None]]]  # surname -> (id, title or None)
+
+
+def family_names(characters: tuple[Character, ...]) -> Families:
+    """Each character's surnames and titles, from names of two words or more:
+    "Mrs. Pike" is a Pike with the title "mrs", "Roland Pike" a Pike with none."""
+    surnames: dict[str, set[str]] = {}
+    members: dict[str, list[tuple[str, str | None]]] = {}
+    for character in characters:
+        for alias in dict.fromkeys((character.name, *character.aliases)):
+            words = alias.split()
+            if len(words) < 2:
+                continue
+            first = words[0].rstrip(".")
+            title = first.lower() if first in TITLES or f"{first}." in TITLES else None
+            surname = words[-1].lower()
+            surnames.setdefault(character.id, set()).add(surname)
+            members.setdefault(surname, []).append((character.id, title))
+    return Families(surnames, members)
 
 
 def alias_table(characters: tuple[Character, ...]) -> dict[str, str]:

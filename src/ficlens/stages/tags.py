@@ -20,6 +20,8 @@ from typing import NamedTuple
 from ficlens.model import Mention
 from ficlens.rules.attribution import (
     CLAUSE_BREAK,
+    KIN,
+    KIN_POSSESSORS,
     PREPOSITIONS,
     PRONOUN_GENDER,
     SPEECH_VERB,
@@ -53,7 +55,7 @@ _CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
 class Referent(NamedTuple):
     """What a tag points to: a character id, or a pronoun still to resolve."""
 
-    who: str  # a character id, or a pronoun such as "she"
+    who: str  # a character id, a pronoun such as "she", or kin such as "his wife"
     pronoun: bool
     start: int  # where the words it relied on start and end
     end: int
@@ -110,6 +112,9 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
         return Referent(mention.character, False, token.start, mention.end), j
     if token.lower in PRONOUN_GENDER:
         return Referent(token.lower, True, token.start, token.end), i + 1
+    if token.lower in KIN_POSSESSORS and i + 1 < len(tokens) and tokens[i + 1].lower in KIN:
+        kin = f"{token.lower} {tokens[i + 1].lower}"  # "his wife"
+        return Referent(kin, True, token.start, tokens[i + 1].end), i + 2
     return None
 
 
