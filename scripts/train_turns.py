@@ -24,16 +24,25 @@ from pathlib import Path
 import numpy as np
 
 from ficlens import analyze_text
-from ficlens.evaluate.pdnc import Novel, attribution, character_map, gold_cast, load_novel
+from ficlens.evaluate.pdnc import (
+    Attribution,
+    Novel,
+    attribution,
+    character_map,
+    gold_cast,
+    load_novel,
+)
 from ficlens.model import Source, TurnModel
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
     EMISSION_FEATURES,
+    PAIR_FEATURES,
     TRANSITION_FEATURES,
     best_path,
     candidates_of,
     emission_features,
+    pair_features,
     transition_of,
 )
 from ficlens.stages.attribute import conversation_runs
@@ -53,6 +62,10 @@ class Run:
     features: np.ndarray  # turns x candidates x emission features
     transitions: list[tuple[int, int]]  # per turn: its two transition features
     gold: list[int | None]  # per turn: the gold candidate, when known
+    pairs: np.ndarray | None = None  # turns x candidate before x pair features
+
+
+E, T, P = len(EMISSION_FEATURES), len(TRANSITION_FEATURES), len(PAIR_FEATURES)
 
 
 def options_for(novel: Novel, mode: str) -> Options:
@@ -80,32 +93,43 @@ def runs_of(novel: Novel, mode: str) -> list[Run]:
             gold = gold_at.get(starts[turn.spans[0]])
             matches = [c for c, who in enumerate(candidates) if mapping.get(who) == gold]
             golds.append(matches[0] if gold is not None and matches else None)
-        features = np.zeros((len(turns), len(candidates), len(EMISSION_FEATURES)))
-        for k, rows in enumerate(emission_features(turns, candidates, gender)):
-            for c, row in enumerate(rows):
-                for i, value in row:
-                    features[k, c, i] = value
-        found.append(Run(features, [transition_of(t) for t in turns], golds))
+        features = _dense(emission_features(turns, candidates, gender), E)
+        pairs = _dense(pair_features(turns, candidates, gender), P)
+        transitions = [transition_of(t) for t in turns]
+        found.append(Run(features, transitions, golds, pairs))
     return found
 
 
+def _dense(sparse: list[list[list[tuple[int, float]]]], size: int) -> np.ndarray:
+    """Sparse per-turn, per-candidate features as a turns x candidates x size array."""
+    array = np.zeros((len(sparse), len(sparse[0]), size))
+    for k, rows in enumerate(sparse):
+        for c, row in enumerate(rows):
+            for i, value in row:
+                array[k, c, i] = value
+    return array
+
+
 def decode(r: Run, weights: np.ndarray, forced: Sequence[int | None] = ()) -> list[int]:
-    emitted = (r.features @ weights[: len(EMISSION_FEATURES)]).tolist()
-    transition = weights[len(EMISSION_FEATURES) :]
-    pairs = [(float(transition[s]), float(transition[b])) for s, b in r.transitions]
-    return best_path(emitted, pairs, forced)
+    emitted = (r.features @ weights[:E]).tolist()
+    transition = weights[E : E + T]
+    steps = [(float(transition[s]), float(transition[b])) for s, b in r.transitions]
+    listeners = (r.pairs @ weights[E + T :]).tolist() if r.pairs is not None else []
+    return best_path(emitted, steps, forced, listeners)
 
 
 def phi(r: Run, path: list[int]) -> np.ndarray:
     """The feature counts of a path through a run."""
-    vector = np.zeros(len(EMISSION_FEATURES) + len(TRANSITION_FEATURES))
-    vector[: len(EMISSION_FEATURES)] = r.features[np.arange(len(path)), path].sum(axis=0)
+    vector = np.zeros(E + T + P)
+    vector[:E] = r.features[np.arange(len(path)), path].sum(axis=0)
     for k in range(1, len(path)):
         same, back = r.transitions[k]
         if path[k] == path[k - 1]:
-            vector[len(EMISSION_FEATURES) + same] += 1
+            vector[E + same] += 1
         elif k >= 2 and path[k] == path[k - 2]:
-            vector[len(EMISSION_FEATURES) + back] += 1
+            vector[E + back] += 1
+        if r.pairs is not None:
+            vector[E + T :] += r.pairs[k, path[k - 1]]
     return vector
 
 
@@ -119,7 +143,7 @@ def train_once(runs: list[Run], epochs: int, seed: int) -> np.ndarray:
     """Averaged structured perceptron; turns with no known gold speaker are
     filled by the best path that agrees with the known ones."""
     rng = random.Random(seed)
-    size = len(EMISSION_FEATURES) + len(TRANSITION_FEATURES)
+    size = E + T + P
     weights, total, steps = np.zeros(size), np.zeros(size), 0
     order = list(range(len(runs)))
     for _ in range(epochs):
@@ -139,24 +163,63 @@ def train_once(runs: list[Run], epochs: int, seed: int) -> np.ndarray:
 
 def model_of(weights: np.ndarray) -> TurnModel:
     return TurnModel(
-        tuple(float(w) for w in weights[: len(EMISSION_FEATURES)]),
-        tuple(float(w) for w in weights[len(EMISSION_FEATURES) :]),
+        tuple(float(w) for w in weights[:E]),
+        tuple(float(w) for w in weights[E : E + T]),
+        tuple(float(w) for w in weights[E + T :]),
     )
 
 
-def score(novel: Novel, mode: str, model: TurnModel) -> tuple[dict[str, int], dict[str, int]]:
-    """Quotes per type and quotes right per type, with ``model`` in the pipeline."""
+def score(novel: Novel, mode: str, model: TurnModel) -> Attribution:
+    """Speaker and addressee accuracy on ``novel`` with ``model`` in the pipeline."""
     options = replace(options_for(novel, mode), turn_model=model)
     result, _ = attribution(analyze_text(novel.text, options), novel)
-    return result.total, result.right
+    return result
 
 
-def _fold(
-    args: tuple[int, list[list[Run]], list[Novel], str],
-) -> tuple[dict[str, int], dict[str, int]]:
-    held, per_novel, novels, mode = args
+def _fold(args: tuple[int, list[list[Run]], list[Novel]]) -> dict[str, Attribution]:
+    """Train without novel ``held`` and score it, in both modes."""
+    held, per_novel, novels = args
     training = [r for k, runs in enumerate(per_novel) if k != held for r in runs]
-    return score(novels[held], mode, model_of(train(training)))
+    model = model_of(train(training))
+    return {mode: score(novels[held], mode, model) for mode in MODES}
+
+
+def table(novels: list[Novel], folds: list[dict[str, Attribution]]) -> str:
+    """A markdown table: per novel and overall, end to end then with the gold cast."""
+    columns = ("speaker", "Explicit", "Anaphoric", "Implicit")
+    lines = [
+        "| novel | quotes | end to end | explicit | anaphoric | implicit | gold cast "
+        "| explicit | anaphoric | implicit | addressee e2e | addressee cast |",
+        "|---|" + "---:|" * 11,
+    ]
+    rows = [(novel.name, fold) for novel, fold in zip(novels, folds, strict=True)]
+    rows.append(("**all 21**" if len(novels) == 21 else "**all**", _summed(folds)))
+    for name, fold in rows:
+        cells = [f"{sum(fold['found'].total.values()):,}"]
+        for mode in MODES[::-1]:
+            result = fold[mode]
+            cells += [f"{result.accuracy(None if c == 'speaker' else c):.3f}" for c in columns]
+        cells += [f"{fold[mode].addressee_accuracy:.3f}" for mode in MODES[::-1]]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _summed(folds: list[dict[str, Attribution]]) -> dict[str, Attribution]:
+    result = {}
+    for mode in MODES:
+        total: dict[str, int] = {}
+        right: dict[str, int] = {}
+        for fold in folds:
+            for kind, n in fold[mode].total.items():
+                total[kind] = total.get(kind, 0) + n
+                right[kind] = right.get(kind, 0) + fold[mode].right.get(kind, 0)
+        result[mode] = Attribution(
+            total,
+            right,
+            sum(f[mode].addressee_total for f in folds),
+            sum(f[mode].addressee_right for f in folds),
+        )
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,24 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     # Each novel's runs in both modes train the model used in both.
     per_novel = [[r for m in MODES for r in per_mode[m][k]] for k in range(len(novels))]
     if not args.no_lono:
-        for mode in MODES:
-            with Pool(2) as pool:
-                folds = pool.map(_fold, [(k, per_novel, novels, mode) for k in range(len(novels))])
-            totals: dict[str, list[int]] = {}
-            for novel, (total, right) in zip(novels, folds, strict=True):
-                n, ok = sum(total.values()), sum(right.values())
-                print(f"{mode:5} {novel.name:30} {ok / n:.3f}")
-                for kind in total:
-                    entry = totals.setdefault(kind, [0, 0])
-                    entry[0] += total[kind]
-                    entry[1] += right[kind]
-            n = sum(v[0] for v in totals.values())
-            ok = sum(v[1] for v in totals.values())
-            by_type = " ".join(f"{k} {v[1] / v[0]:.3f}" for k, v in sorted(totals.items()))
-            print(f"{mode:5} leave-one-novel-out {ok / n:.3f} ({by_type})", flush=True)
+        with Pool(2) as pool:
+            folds = pool.map(_fold, [(k, per_novel, novels) for k in range(len(novels))])
+        print("leave-one-novel-out (each novel scored by a model trained on the others):")
+        print(table(novels, folds), flush=True)
     weights = train([r for runs in per_novel for r in runs])
     model = model_of(weights)
-    for name, w in zip(EMISSION_FEATURES + TRANSITION_FEATURES, weights, strict=True):
+    for name, w in zip(
+        EMISSION_FEATURES + TRANSITION_FEATURES + PAIR_FEATURES, weights, strict=True
+    ):
         print(f"{w:+7.2f}  {name}")
     if args.write:
         data = {
@@ -197,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             "transition": dict(
                 zip(TRANSITION_FEATURES, map(_round, model.transition), strict=True)
             ),
+            "pair": dict(zip(PAIR_FEATURES, map(_round, model.pair), strict=True)),
         }
         MODEL_PATH.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH}", file=sys.stderr)

@@ -13,10 +13,12 @@ import pytest
 from ficlens.model import Gender
 from ficlens.stages.alternation import (
     EMISSION_FEATURES,
+    PAIR_FEATURES,
     TRANSITION_FEATURES,
     Turn,
     best_path,
     default_model,
+    pair_features,
     realign,
 )
 from ficlens.stages.conversation import Decision
@@ -80,6 +82,7 @@ def test_the_shipped_model_names_every_feature() -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert list(data["emission"]) == list(EMISSION_FEATURES)
     assert list(data["transition"]) == list(TRANSITION_FEATURES)
+    assert list(data["pair"]) == list(PAIR_FEATURES)
     model = default_model()
     assert len(model.emission) == len(EMISSION_FEATURES)
     # what the weights must say for the model to make sense at all
@@ -118,3 +121,22 @@ def test_training_learns_alternation_from_conversations() -> None:
         assert trainer.decode(r, weights) == r.gold
     same = len(EMISSION_FEATURES) + TRANSITION_FEATURES.index("same as the turn before")
     assert weights[same] < 0
+
+
+def test_sir_says_the_turn_before_was_a_man_s() -> None:
+    # turn 1 could be either; turn 2 calls its listener "sir", and only
+    # candidate 1 is a man
+    emissions = [[5.0, 0.0, 0.0], [0.0, 0.0, 0.1], [0.0, 0.0, 0.0]]
+    transitions = [(-3.0, 1.0)] * 3
+    assert best_path(emissions, transitions)[1] == 2
+    sir = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [-2.0, 2.0, -2.0]]
+    assert best_path(emissions, transitions, (), sir)[1] == 1
+
+
+def test_pair_features_read_the_gender_called() -> None:
+    gender = {"kaede": Gender.FEMALE, "miroku": Gender.MALE}
+    turns = [_turn(0, "kaede"), _turn(1, "miroku", addresses=Gender.MALE)]
+    features = pair_features(turns, ["kaede", "miroku", "nobody"], gender)
+    assert features[0] == [[], [], []]
+    fits, clashes = PAIR_FEATURES.index("called sir or madam by the turn after"), 1
+    assert features[1] == [[(clashes, 1.0)], [(fits, 1.0)], []]

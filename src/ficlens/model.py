@@ -200,11 +200,12 @@ class KnownCharacter:
 
 
 class TurnModel(NamedTuple):
-    """Weights of the turn model's emission and transition features, in the
-    order ``ficlens.stages.alternation`` lists them."""
+    """Weights of the turn model's emission, transition and pair features,
+    in the order ``ficlens.stages.alternation`` lists them."""
 
     emission: tuple[float, ...]
     transition: tuple[float, ...]
+    pair: tuple[float, ...]
 
 
 @dataclass(frozen=True, slots=True)

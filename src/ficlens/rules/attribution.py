@@ -4,6 +4,8 @@
 True
 >>> PRONOUN_GENDER["she"]
 'female'
+>>> GENDERED_ADDRESS.search("Yes, sir.").group("male"), GENDERED_ADDRESS.search("Sir Roland")
+('sir', None)
 """
 
 from __future__ import annotations
@@ -71,6 +73,15 @@ KIN: dict[str, tuple[str, frozenset[str]]] = {
     "father": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
 }
 KIN_POSSESSORS = {"his": "he", "her": "she"}
+
+# Words a speaker calls someone by that tell the listener's gender: "Yes,
+# sir." is said to a man, "Of course, madam." to a woman. Followed by
+# punctuation, so that "Sir Roland" the title is left alone.
+GENDERED_ADDRESS = re.compile(
+    r"\b(?:(?P<male>sir|monsieur|señor|signor)|"
+    r"(?P<female>madam|ma['’ ]?am|madame|mademoiselle|señora|signora))(?=[,.!?;:—–-])",
+    re.I,
+)
 
 # Subject pronouns as they stand in the text, contractions included
 # ("she'd", "he's"): the subjects a paragraph is about.

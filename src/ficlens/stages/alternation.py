@@ -57,6 +57,11 @@ EMISSION_FEATURES = (
     "named inside the quote",  # spoken of in the third person: seldom the speaker
     "told in the turn before",  # "said Sango to Miroku" just before: Miroku answers
 )
+# What a turn says of the speaker of the turn before, its likely listener.
+PAIR_FEATURES = (
+    "called sir or madam by the turn after",  # the gender fits
+    "called sir or madam wrongly by the turn after",  # it does not
+)
 # How a turn follows the two before it.
 TRANSITION_FEATURES = (
     "same as the turn before",
@@ -96,6 +101,7 @@ class Turn(NamedTuple):
     present: tuple[str, ...] = ()  # named in the paragraph's narration
     present_before: tuple[str, ...] = ()  # named in the narration paragraph before
     named_inside: tuple[str, ...] = ()  # named inside the quotes, not called
+    addresses: Gender | None = None  # the gender of whom it calls "sir" or "madam"
 
 
 @cache
@@ -105,6 +111,7 @@ def default_model() -> TurnModel:
     return TurnModel(
         tuple(float(data["emission"][name]) for name in EMISSION_FEATURES),
         tuple(float(data["transition"][name]) for name in TRANSITION_FEATURES),
+        tuple(float(data["pair"][name]) for name in PAIR_FEATURES),
     )
 
 
@@ -173,6 +180,25 @@ def emission_features(
     return result
 
 
+def pair_features(
+    turns: Sequence[Turn], candidates: list[str], gender: dict[str, Gender]
+) -> list[list[list[tuple[int, float]]]]:
+    """Per turn, per candidate speaker of the turn before it, the pair
+    features that fire, as (feature index, value) pairs."""
+    result = []
+    for k, turn in enumerate(turns):
+        rows: list[list[tuple[int, float]]] = [[] for _ in candidates]
+        if k and turn.addresses is not None and turn.gap == 0:
+            for c, who in enumerate(candidates):
+                theirs = gender.get(who, Gender.UNKNOWN)
+                if theirs is turn.addresses:
+                    rows[c].append((0, 1.0))
+                elif theirs is not Gender.UNKNOWN:
+                    rows[c].append((1, 1.0))
+        result.append(rows)
+    return result
+
+
 def _told(decision: Decision) -> tuple[str, ...]:
     """Whom a turn's tag says it is said to ("whispered to Miroku")."""
     evidence = decision.addressee_evidence
@@ -190,12 +216,15 @@ def best_path(
     emissions: list[list[float]],
     transitions: list[tuple[float, float]],
     forced: Sequence[int | None] = (),
+    pairs: Sequence[list[float]] = (),
 ) -> list[int]:
     """The best sequence of candidate indices (each state the last two).
 
     ``emissions[k][c]`` scores candidate ``c`` at turn ``k``; ``transitions[k]``
     holds the scores for repeating the speaker just before and for the one
-    two turns back; ``forced[k]``, when given, fixes turn ``k``'s speaker.
+    two turns back; ``forced[k]``, when given, fixes turn ``k``'s speaker;
+    ``pairs[k][c]``, when given, scores candidate ``c`` speaking the turn
+    before turn ``k``.
     Quadratic in the candidates: for each last speaker only the best two
     states before it matter.
     """
@@ -208,11 +237,13 @@ def best_path(
     back: list[dict[tuple[int, int], int]] = []
     for k in range(1, len(emissions)):
         same, answers = transitions[k]
+        pair = pairs[k] if k < len(pairs) else None
         row = emissions[k]
         allowed = _allowed(forced, k, n)
         new: dict[int, dict[int, float]] = {c: {} for c in allowed}
         pointers: dict[tuple[int, int], int] = {}
         for current, before in score.items():
+            listener = pair[current] if pair is not None else 0.0
             ranked = _top_two(before)
             best_previous, best = ranked[0]
             for c in allowed:
@@ -226,7 +257,7 @@ def best_path(
                             previous, value = ranked[1]
                     elif c in before and before[c] + answers > value:
                         previous, value = c, before[c] + answers
-                new[c][current] = value + row[c]
+                new[c][current] = value + row[c] + listener
                 pointers[(current, c)] = previous
         score = new
         back.append(pointers)
@@ -281,7 +312,11 @@ def realign(
     for turn in turns:
         same, answers = transition_of(turn)
         transitions.append((model.transition[same], model.transition[answers]))
-    path = [candidates[c] for c in best_path(emissions, transitions)]
+    pairs = [
+        [sum(model.pair[i] * v for i, v in row) for row in rows]
+        for rows in pair_features(turns, candidates, gender or {})
+    ]
+    path = [candidates[c] for c in best_path(emissions, transitions, (), pairs)]
     decisions = []
     for k, (turn, who) in enumerate(zip(turns, path, strict=True)):
         if turn.decision.speaker == (who,) or turn.tagged:

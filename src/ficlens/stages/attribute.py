@@ -22,6 +22,7 @@ from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story, Tu
 from ficlens.options import Options
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
+    GENDERED_ADDRESS,
     KIN,
     KIN_POSSESSORS,
     LEAD_IN_ENDINGS,
@@ -187,6 +188,15 @@ class _Reader:
                 return False, Gender.FEMALE
         return evidence.rule == "explicit-tag", None
 
+    def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
+        """The gender of whom the quotes call "sir" or "madam", if one."""
+        found = {
+            Gender.MALE if match.group("male") else Gender.FEMALE
+            for quote in quotes
+            for match in GENDERED_ADDRESS.finditer(self.text, quote.start, quote.end)
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _named(self, start: int, end: int, narrated: bool) -> tuple[str, ...]:
         """Characters named between ``start`` and ``end``, in narration or in quotes."""
         lo, hi = self.index.before(start), self.index.before(end)
@@ -251,7 +261,8 @@ class _Reader:
             self._record_turns(
                 [(i, d) for i, d in results if i in speech],
                 Turn((), _NO_DECISION, vocatives=vocatives, gap=gap, present=present,
-                     present_before=present_before, named_inside=inside),
+                     present_before=present_before, named_inside=inside,
+                     addresses=self._addressed_gender(said)),
             )  # fmt: skip
             self.last_kind = SpanKind.SPEECH
         else:
