@@ -33,6 +33,7 @@ from ficlens.stages.cast_seed import (
     unique_ids,
 )
 from ficlens.stages.cluster import Key, cluster, gender_of
+from ficlens.stages.epithets import find_epithets
 from ficlens.stages.names import Hit, NameStats, scan_names
 
 _DEFAULT = Options()
@@ -98,7 +99,8 @@ def _discover(
         for hit in by_group[i]
     ]
     mentions.extend(find_descriptions(story, mentions))
-    return characters, mentions
+    described, epithets = find_epithets(story, characters, mentions)
+    return unique_ids([*characters, *described]), [*mentions, *epithets]
 
 
 def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]) -> bool:
