@@ -96,8 +96,9 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
         title, name, honorific = match.group(1, 2, 3)
         if name.isalpha():
             # One plain word (the common case): no cutting needed.
-            if name.lower() in NON_NAMES or len(name) < 2:
-                continue  # "The", "She", "I"
+            lower = name.lower()
+            if (lower in NON_NAMES and not (title and lower in PLACE_SUFFIXES)) or len(name) < 2:
+                continue  # "The", "She", "I"; but "Mrs. Hall" is a name
             initial = title is None and _sentence_start(text, start)
             title = title.rstrip(".") if title else ""
             found.append(Hit(start, match.end(), title, name, honorific or "", initial))
