@@ -22,13 +22,14 @@ mention of it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ficlens.model import Character, Gender, Mention, MentionKind, SpanKind, Story
-from ficlens.rules.attribution import SPEECH_VERB
+from ficlens.rules.attribution import SPEECH_VERB, TAG_VERB_FORM
 from ficlens.rules.names import (
     FEMALE_PRONOUNS,
     GENERIC_DESCRIPTIONS,
@@ -45,17 +46,21 @@ MIN_EPITHET_TAGS = 2
 
 # A tag right after a quote whose subject is a description: '" said the
 # ferryman', '," the old keeper replied'. "the" + an optional lowercase word
-# + a noun; the two-word form only when punctuation follows ("said the old
-# keeper, and"), so that "said the keeper with a nod" keeps to "keeper".
-# The verb is any word here, checked against SPEECH_VERB afterwards: one
-# alternation of all the verbs inside this pattern would make it slow.
+# + a noun (with any capitalised words after it: "the Grey Warden"), ending
+# where the tag goes on with punctuation, an adverb or a word that follows
+# a subject: "said the old keeper with a nod", "said the keeper, and".
+# Before the description the verb is any word, checked afterwards: the
+# alternation of all speech verbs at every quote's end would be slow.
 _GAP = r"[ \t\n]+"
 _ADVERB = rf"(?:\w+ly{_GAP})?"
+_NOUN = r"[A-Za-z][a-z-]+(?:[ \t]+[A-Z][a-z-]+)*"
+_FOLLOWERS = "with|in|as|and|who|to|at|from|of|for|but|then|very|without|after|before|again"
+_END = rf"(?=[,.;:!?—–]|{_GAP}(?:{_FOLLOWERS}|\w+ly)\b)"
 EPITHET_TAG = re.compile(
     rf"[\"”’']?[ \t\n]*(?:"
-    rf"{_ADVERB}(?P<verb>[a-z]+){_GAP}{_ADVERB}the{_GAP}"
-    rf"(?P<phrase>[a-z-]+{_GAP}[A-Za-z][a-z-]+(?=[,.;:!?])|[A-Za-z][a-z-]+\b)"
-    rf"|the{_GAP}(?P<noun>[A-Za-z][a-z-]+){_GAP}{_ADVERB}(?P<verb_after>[a-z]+)\b)"
+    rf"{_ADVERB}(?P<verb>[a-z]+){_GAP}{_ADVERB}the{_GAP}(?P<phrase>(?:[a-z-]+{_GAP})?{_NOUN}){_END}"
+    rf"|the{_GAP}(?P<noun>(?:[a-z-]+{_GAP})?{_NOUN}){_GAP}{_ADVERB}"
+    rf"(?:{SPEECH_VERB.pattern}|{TAG_VERB_FORM.pattern})\b)"
 )
 # Where a description is named: "the" is found first as a plain string,
 # which is much faster than any pattern that starts with a look-behind.
@@ -69,17 +74,22 @@ def find_epithets(
     that heads speech tags (of a new character or of a titled one)."""
     text = story.text
     named_at = {m.start for m in names}  # names and descriptions found before
+    starts = sorted(named_at)
     tags: Counter[str] = Counter()
     votes: dict[str, list[int]] = {}
     for span in story.spans:
         if span.kind is not SpanKind.SPEECH:
             continue
         found = EPITHET_TAG.match(text, span.end)
-        if found is None or not SPEECH_VERB.fullmatch(found["verb"] or found["verb_after"]):
+        verb = found["verb"] if found else None
+        if found is None or (
+            verb and not (SPEECH_VERB.fullmatch(verb) or TAG_VERB_FORM.fullmatch(verb))
+        ):
             continue
         group = "phrase" if found["verb"] else "noun"
-        if found.start(group) in named_at:
-            continue
+        inside = bisect.bisect_left(starts, found.start(group))
+        if inside < len(starts) and starts[inside] < found.end(group):
+            continue  # "the Grey Warden" where "Warden" is a name
         phrase = " ".join(found[group].split())
         tags[phrase] += 1
         pronoun = PRONOUN_AFTER.match(text, found.end())
