@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from ficlens.model import Character, Mention, MentionKind, Person, Role, Story
+from ficlens.model import Character, Gender, Mention, MentionKind, Person, Role, Story
 from ficlens.options import Options
-from ficlens.rules.names import TITLES, romanised
+from ficlens.rules.names import TITLES, romanised, title_gender
 from ficlens.stages.cast_seed import (
     find_descriptions,
     given_cast,
@@ -79,7 +79,7 @@ def _discover(
         if hit.name in names:
             key = (hit.title, hit.name)
             counts[key] += 1
-            if hit.vote and not hit.title:
+            if hit.vote and title_gender(hit.title) is Gender.UNKNOWN:
                 male, female = votes.get(key, (0, 0))
                 votes[key] = (male + max(hit.vote, 0), female + max(-hit.vote, 0))
     groups = cluster(counts, votes)
