@@ -80,7 +80,8 @@ FEMALE_HONORIFICS = frozenset({"chan", "chama", "hime", "nee", "neesan", "onee",
 # One word of a name: a capital and lowercase letters, allowing an inner
 # capital after Mc/Mac/O'/De ("McAllister", "O'Brien", "InuYasha").
 _WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:['’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
-# Lowercase particles inside a name: "Clara de Vere", "Ludwig van Beethoven".
+# Lowercase particles inside a name, or after a title: "Clara de Vere",
+# "Ludwig van Beethoven", "Mr. van der Berg".
 _PARTICLE = r"(?:de|du|van|von|der|den|del|della|di|da|le|la|ter|ten|zu|y)"
 # A run of capitalised words, with an optional title before it and an optional
 # honorific after it: "Mr. Roland Pike", "Hoshino Ayame", "Sango-chan".
@@ -90,8 +91,9 @@ _TITLE_AHEAD = rf"(?:{_TITLE_ALTERNATION})\.?\s+[{_CAPITAL}]"
 NAME_RUN = re.compile(
     rf"(?=[{_CAPITAL}])(?<![\w'’.-])"
     rf"(?:(?P<title>(?:{_ABBREVIATION_ALTERNATION})(?=\.)|(?:{_TITLE_ALTERNATION})(?=\s))\.?"
-    rf"(?:[ \t]+\n?|\n)[ \t]*(?=[{_CAPITAL}]))?"
-    rf"(?P<name>{_WORD}(?:(?:[ \t]|\n(?!\n))+(?!{_TITLE_AHEAD})(?:{_PARTICLE}[ \t]+)?{_WORD}"
+    rf"(?:[ \t]+\n?|\n)[ \t]*(?=(?:{_PARTICLE}[ \t]+){{0,2}}[{_CAPITAL}]))?"
+    rf"(?P<name>(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
+    rf"(?:(?:[ \t]|\n(?!\n))+(?!{_TITLE_AHEAD})(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
     rf"|-{_WORD})*)"
     rf"(?:-(?P<honorific>{'|'.join(sorted(set(HONORIFICS), key=len, reverse=True))}))?"
     r"(?![\w-])"
