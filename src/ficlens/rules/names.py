@@ -85,18 +85,19 @@ _WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:['’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ
 _PARTICLE = r"(?:de|du|van|von|der|den|del|della|di|da|le|la|ter|ten|zu|y)"
 # A run of capitalised words, with an optional title before it and an optional
 # honorific after it: "Mr. Roland Pike", "Hoshino Ayame", "Sango-chan".
-# Words are joined by one space (or a line break inside a paragraph).
+# Words are joined by one space (or a line break inside a paragraph). A dash
+# is no hyphen: 'said Sango--"wait"' holds the name "Sango".
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 _TITLE_AHEAD = rf"(?:{_TITLE_ALTERNATION})\.?\s+[{_CAPITAL}]"
 NAME_RUN = re.compile(
-    rf"(?=[{_CAPITAL}])(?<![\w'’.-])"
+    rf"(?=[{_CAPITAL}])(?<![\w'’.])(?<!\w-)"
     rf"(?:(?P<title>(?:{_ABBREVIATION_ALTERNATION})(?=\.)|(?:{_TITLE_ALTERNATION})(?=\s))\.?"
     rf"(?:[ \t]+\n?|\n)[ \t]*(?=(?:{_PARTICLE}[ \t]+){{0,2}}[{_CAPITAL}]))?"
     rf"(?P<name>(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
     rf"(?:(?:[ \t]|\n(?!\n))+(?!{_TITLE_AHEAD})(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
     rf"|-{_WORD})*)"
     rf"(?:-(?P<honorific>{'|'.join(sorted(set(HONORIFICS), key=len, reverse=True))}))?"
-    r"(?![\w-])"
+    r"(?!\w|-\w)"
 )
 
 # Capitalised words that are never names on their own. Mostly sentence-initial
