@@ -129,10 +129,12 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
 
 
 def _plural(name: str, stats: dict[str, NameStats]) -> bool:
-    """'the Pikes', 'the Hales': a family, not one character."""
+    """'the Pikes', 'the Hales': a family, not one character; but 'Mrs. Pikes',
+    titled more often than 'Pike' is, is one."""
     if not name.endswith("s"):
         return False
-    return any(stem in stats and stats[stem].titled for stem in (name[:-1], name[:-2]))
+    titled = stats[name].titled
+    return any(stem in stats and stats[stem].titled > titled for stem in (name[:-1], name[:-2]))
 
 
 def _never_lowercase(text: str, name: str) -> bool:
