@@ -44,6 +44,8 @@ from ficlens.rules.names import (
 )
 
 _TOKEN = re.compile(r"\S+")
+# "the Lane" before a place word is the place, never the Lanes' surname.
+_ARTICLE = "the "
 
 
 class Hit(NamedTuple):
@@ -81,6 +83,7 @@ QUOTE_CLOSERS = frozenset("\"”’'")
 def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[str, NameStats]]:
     """Every name-like run in ``text`` outside the ``skip`` ranges (sorted)."""
     found: list[Hit] = []
+    bare_places: list[Hit] = []
     stats: dict[str, NameStats] = {}
     skip_index = 0
     skip_start, skip_end = skip[0] if skip else (len(text), len(text))
@@ -97,17 +100,25 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
         if name.isalpha():
             # One plain word (the common case): no cutting needed.
             lower = name.lower()
-            if (lower in NON_NAMES and not (title and lower in PLACE_SUFFIXES)) or len(name) < 2:
-                continue  # "The", "She", "I"; but "Mrs. Hall" is a name
+            surname = lower in PLACE_SUFFIXES  # "Mrs. Lane", and then "Lane" alone
+            if (lower in NON_NAMES and not surname) or len(name) < 2:
+                continue  # "The", "She", "I"
             initial = title is None and _sentence_start(text, start)
-            title = title.rstrip(".") if title else ""
-            found.append(Hit(start, match.end(), title, name, honorific or "", initial))
+            hit = Hit(start, match.end(), title.rstrip(".") if title else "", name,
+                      honorific or "", initial)  # fmt: skip
+            if lower not in NON_NAMES or title:
+                found.append(hit)
+            elif text[max(0, start - len(_ARTICLE)) : start] != _ARTICLE:
+                bare_places.append(hit)  # a name only if some title goes with it
             continue
         for hit, place_after in _pieces(text, match):
             if place_after:
                 _stats(stats, hit.name).places += 1
             else:
                 found.append(hit)
+    titled = {hit.name for hit in found if hit.title}
+    if any(hit.name in titled for hit in bare_places):
+        found = sorted(found + [hit for hit in bare_places if hit.name in titled])
     known = {word for hit in found if not hit.initial for word in hit.name.split()}
     hits = []
     for hit in found:
