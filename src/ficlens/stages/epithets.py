@@ -2,9 +2,10 @@
 
 A description that heads the tags of several quotes ('"...," said the
 Baroness', '"...," the old ferryman replied') stands for one character.
-When the description is a title that only one named character bears ("the
-Professor" beside "Professor Hale"), it is that character; otherwise it
-becomes a character of its own. Every "the ferryman" in the text is then a
+When the description ends in a name ("the Grey Warden", "Warden" a
+name) or is a title that only one named character bears ("the Professor"
+beside "Professor Hale"), it is that character; otherwise it becomes a
+character of its own. Every "the ferryman" in the text is then a
 mention of it.
 
 >>> from ficlens.model import Source, Story
@@ -73,8 +74,9 @@ def find_epithets(
     """New characters known by a description, and mentions of every description
     that heads speech tags (of a new character or of a titled one)."""
     text = story.text
-    named_at = {m.start for m in names}  # names and descriptions found before
+    named_at = {m.start: m for m in names}  # names and descriptions found before
     starts = sorted(named_at)
+    around: dict[str, str] = {}  # "Grey Warden" -> the character named "Warden"
     tags: Counter[str] = Counter()
     votes: dict[str, list[int]] = {}
     for span in story.spans:
@@ -87,10 +89,13 @@ def find_epithets(
         ):
             continue
         group = "phrase" if found["verb"] else "noun"
+        phrase = " ".join(found[group].split())
         inside = bisect.bisect_left(starts, found.start(group))
         if inside < len(starts) and starts[inside] < found.end(group):
-            continue  # "the Grey Warden" where "Warden" is a name
-        phrase = " ".join(found[group].split())
+            name = named_at[starts[inside]]
+            if name.start == found.start(group) or name.end != found.end(group):
+                continue  # the description is the name itself, or holds another
+            around[phrase] = name.character  # "the Grey Warden", "Warden" a name
         tags[phrase] += 1
         pronoun = PRONOUN_AFTER.match(text, found.end())
         if pronoun:
@@ -104,7 +109,7 @@ def find_epithets(
         noun = phrase.rsplit(" ", 1)[-1]
         if count < MIN_EPITHET_TAGS or noun.casefold() in GENERIC_DESCRIPTIONS:
             continue
-        titled = _titled(noun, characters)
+        titled = around.get(phrase) or _titled(noun, characters)
         if titled is not None:
             owner[phrase] = titled
             continue
