@@ -4,7 +4,9 @@ Name runs are found in one pass (:mod:`ficlens.stages.names`), filtered
 (sentence starts, places), clustered BookNLP-style into characters (full
 names first, then given names, then title + surname when unambiguous),
 seeded by AO3 character tags, and given a gender from titles and pronouns.
-A cast given in ``Options.cast`` replaces discovery.
+Descriptions that head speech tags ("said the ferryman") join them
+(:mod:`ficlens.stages.epithets`). A cast given in ``Options.cast`` replaces
+discovery.
 
 >>> from ficlens.model import Source, Story
 >>> text = ('"Wait," said Sango. Sango ran; she was fast. Lord Sesshomaru '
