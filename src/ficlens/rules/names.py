@@ -93,7 +93,7 @@ NAME_RUN = re.compile(
     rf"(?=[{_CAPITAL}])(?<![\w'’.])(?<!\w-)"
     rf"(?:(?P<title>(?:{_ABBREVIATION_ALTERNATION})(?=\.)|(?:{_TITLE_ALTERNATION})(?=\s))\.?"
     rf"(?:[ \t]+\n?|\n)[ \t]*(?=(?:{_PARTICLE}[ \t]+){{0,2}}[{_CAPITAL}]))?"
-    rf"(?P<name>(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
+    rf"(?P<name>(?(title)(?:{_PARTICLE}[ \t]+){{0,2}}){_WORD}"
     rf"(?:(?:[ \t]|\n(?!\n))+(?!{_TITLE_AHEAD})(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
     rf"|-{_WORD})*)"
     rf"(?:-(?P<honorific>{'|'.join(sorted(set(HONORIFICS), key=len, reverse=True))}))?"
