@@ -81,7 +81,7 @@ def _discover(
         if hit.name in names:
             key = (hit.title, hit.name)
             counts[key] += 1
-            if hit.vote and title_gender(hit.title) is Gender.UNKNOWN:
+            if hit.vote and (not hit.title or title_gender(hit.title) is Gender.UNKNOWN):
                 male, female = votes.get(key, (0, 0))
                 votes[key] = (male + max(hit.vote, 0), female + max(-hit.vote, 0))
     groups = cluster(counts, votes)

@@ -83,7 +83,7 @@ QUOTE_CLOSERS = frozenset("\"”’'")
 def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[str, NameStats]]:
     """Every name-like run in ``text`` outside the ``skip`` ranges (sorted)."""
     found: list[Hit] = []
-    bare_places: list[Hit] = []
+    bare_places: set[str] = set()
     stats: dict[str, NameStats] = {}
     skip_index = 0
     skip_start, skip_end = skip[0] if skip else (len(text), len(text))
@@ -104,21 +104,21 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
             if (lower in NON_NAMES and not surname) or len(name) < 2:
                 continue  # "The", "She", "I"
             initial = title is None and _sentence_start(text, start)
-            hit = Hit(start, match.end(), title.rstrip(".") if title else "", name,
-                      honorific or "", initial)  # fmt: skip
-            if lower not in NON_NAMES or title:
-                found.append(hit)
-            elif text[max(0, start - len(_ARTICLE)) : start] != _ARTICLE:
-                bare_places.append(hit)  # a name only if some title goes with it
+            if not title and lower in NON_NAMES:
+                if text[max(0, start - len(_ARTICLE)) : start] == _ARTICLE:
+                    continue
+                bare_places.add(name)  # a name only if some title goes with it
+            title = title.rstrip(".") if title else ""
+            found.append(Hit(start, match.end(), title, name, honorific or "", initial))
             continue
         for hit, place_after in _pieces(text, match):
             if place_after:
                 _stats(stats, hit.name).places += 1
             else:
                 found.append(hit)
-    titled = {hit.name for hit in found if hit.title}
-    if any(hit.name in titled for hit in bare_places):
-        found = sorted(found + [hit for hit in bare_places if hit.name in titled])
+    if bare_places:
+        untitled = bare_places - {hit.name for hit in found if hit.title}
+        found = [hit for hit in found if hit.title or hit.name not in untitled]
     known = {word for hit in found if not hit.initial for word in hit.name.split()}
     hits = []
     for hit in found:
