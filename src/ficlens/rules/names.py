@@ -8,6 +8,8 @@ Every list says why it exists and gives an example. The cast stage
 ('Lord', 'Sesshomaru')
 >>> NAME_RUN.search("Sango-chan smiled.").group("honorific")
 'chan'
+>>> NAME_RUN.search("asked the Baron. Later Miroku left.").group("title", "name")
+(None, 'Baron')
 >>> title_gender("Mrs.")
 <Gender.FEMALE: 'female'>
 >>> romanised("Shippou") == romanised("Shippo")
@@ -58,6 +60,11 @@ TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 _TITLE_ALTERNATION = "|".join(
     re.escape(t) for t in sorted({t.rstrip(".") for t in TITLES}, key=len, reverse=True)
 )
+# Titles written with a period are abbreviations ("Mr.", "Col."); a full
+# word before a period ends a sentence: "asked the Colonel. Later Ashdown..."
+_ABBREVIATION_ALTERNATION = "|".join(
+    re.escape(t[:-1]) for t in sorted(TITLES, key=len, reverse=True) if t.endswith(".")
+)
 
 # Japanese honorific suffixes joined to a name by a hyphen: "Sango-chan",
 # "Sango-sama", "Odile-baba". They are part of the surface form, not the name.
@@ -73,20 +80,24 @@ FEMALE_HONORIFICS = frozenset({"chan", "chama", "hime", "nee", "neesan", "onee",
 # One word of a name: a capital and lowercase letters, allowing an inner
 # capital after Mc/Mac/O'/De ("McAllister", "O'Brien", "InuYasha").
 _WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:['’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
-# Lowercase particles inside a name: "Clara de Vere", "Ludwig van Beethoven".
+# Lowercase particles inside a name, or after a title: "Clara de Vere",
+# "Ludwig van Beethoven", "Mr. van der Berg".
 _PARTICLE = r"(?:de|du|van|von|der|den|del|della|di|da|le|la|ter|ten|zu|y)"
 # A run of capitalised words, with an optional title before it and an optional
 # honorific after it: "Mr. Roland Pike", "Hoshino Ayame", "Sango-chan".
-# Words are joined by one space (or a line break inside a paragraph).
+# Words are joined by one space (or a line break inside a paragraph). A dash
+# is no hyphen: 'said Sango--"wait"' holds the name "Sango".
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 _TITLE_AHEAD = rf"(?:{_TITLE_ALTERNATION})\.?\s+[{_CAPITAL}]"
 NAME_RUN = re.compile(
-    rf"(?=[{_CAPITAL}])(?<![\w'’.-])"
-    rf"(?:(?P<title>{_TITLE_ALTERNATION})(?:\.|(?=\s))(?:[ \t]+\n?|\n)[ \t]*(?=[{_CAPITAL}]))?"
-    rf"(?P<name>{_WORD}(?:(?:[ \t]|\n(?!\n))+(?!{_TITLE_AHEAD})(?:{_PARTICLE}[ \t]+)?{_WORD}"
+    rf"(?=[{_CAPITAL}])(?<![\w'’.])(?<!\w-)"
+    rf"(?:(?P<title>(?:{_ABBREVIATION_ALTERNATION})(?=\.)|(?:{_TITLE_ALTERNATION})(?=\s))\.?"
+    rf"(?:[ \t]+\n?|\n)[ \t]*(?=(?:{_PARTICLE}[ \t]+){{0,2}}[{_CAPITAL}]))?"
+    rf"(?P<name>(?(title)(?:{_PARTICLE}[ \t]+){{0,2}}){_WORD}"
+    rf"(?:(?:[ \t]|\n(?!\n))+(?!{_TITLE_AHEAD})(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}"
     rf"|-{_WORD})*)"
     rf"(?:-(?P<honorific>{'|'.join(sorted(set(HONORIFICS), key=len, reverse=True))}))?"
-    r"(?![\w-])"
+    r"(?!\w|-\w)"
 )
 
 # Capitalised words that are never names on their own. Mostly sentence-initial

@@ -4,7 +4,9 @@ Name runs are found in one pass (:mod:`ficlens.stages.names`), filtered
 (sentence starts, places), clustered BookNLP-style into characters (full
 names first, then given names, then title + surname when unambiguous),
 seeded by AO3 character tags, and given a gender from titles and pronouns.
-A cast given in ``Options.cast`` replaces discovery.
+Descriptions that head speech tags ("said the ferryman") join them
+(:mod:`ficlens.stages.epithets`). A cast given in ``Options.cast`` replaces
+discovery.
 
 >>> from ficlens.model import Source, Story
 >>> text = ('"Wait," said Sango. Sango ran; she was fast. Lord Sesshomaru '
@@ -21,9 +23,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from ficlens.model import Character, Mention, MentionKind, Person, Role, Story
+from ficlens.model import Character, Gender, Mention, MentionKind, Person, Role, Story
 from ficlens.options import Options
-from ficlens.rules.names import TITLES, romanised
+from ficlens.rules.names import TITLES, romanised, title_gender
 from ficlens.stages.cast_seed import (
     find_descriptions,
     given_cast,
@@ -33,6 +35,7 @@ from ficlens.stages.cast_seed import (
     unique_ids,
 )
 from ficlens.stages.cluster import Key, cluster, gender_of
+from ficlens.stages.epithets import find_epithets
 from ficlens.stages.names import Hit, NameStats, scan_names
 
 _DEFAULT = Options()
@@ -78,7 +81,7 @@ def _discover(
         if hit.name in names:
             key = (hit.title, hit.name)
             counts[key] += 1
-            if hit.vote and not hit.title:
+            if hit.vote and (not hit.title or title_gender(hit.title) is Gender.UNKNOWN):
                 male, female = votes.get(key, (0, 0))
                 votes[key] = (male + max(hit.vote, 0), female + max(-hit.vote, 0))
     groups = cluster(counts, votes)
@@ -98,7 +101,8 @@ def _discover(
         for hit in by_group[i]
     ]
     mentions.extend(find_descriptions(story, mentions))
-    return characters, mentions
+    described, epithets = find_epithets(story, characters, mentions)
+    return unique_ids([*characters, *described]), [*mentions, *epithets]
 
 
 def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]) -> bool:
@@ -127,10 +131,12 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
 
 
 def _plural(name: str, stats: dict[str, NameStats]) -> bool:
-    """'the Pikes', 'the Hales': a family, not one character."""
+    """'the Pikes', 'the Hales': a family, not one character; but 'Mrs. Pikes',
+    titled more often than 'Pike' is, is one."""
     if not name.endswith("s"):
         return False
-    return any(stem in stats and stats[stem].titled for stem in (name[:-1], name[:-2]))
+    titled = stats[name].titled
+    return any(stem in stats and stats[stem].titled > titled for stem in (name[:-1], name[:-2]))
 
 
 def _never_lowercase(text: str, name: str) -> bool:

@@ -157,6 +157,12 @@ def _ranked(groups: _Groups, key: Key) -> bool:
     )
 
 
+def _titles(groups: _Groups, key: Key) -> set[str]:
+    """The titles the character of ``key`` goes by."""
+    root = groups.find(key)
+    return {title for title, name in groups.parent if title and groups.find((title, name)) == root}
+
+
 def _join_titles(groups: _Groups, name: str, titles: list[str]) -> None:
     """'Roland Pike' and 'Mr. Roland Pike' are one; 'Mrs. John X' is not 'John X'."""
     home = (_home(titles), name)
@@ -175,6 +181,8 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
     for title in own:
         key = (title, word)
         gender = title_gender(title)
+        if gender is Gender.UNKNOWN:
+            gender = groups.gender(key)  # "Admiral Ashdown ... he": a man
         if title not in UNMARRIED_TITLES and genders[gender] > 1:
             continue  # "Mrs. X" beside "Miss X": the mother
         # With "Mr. X" and "Mrs. X" both about, "Mr. X" joins "John X" only if
@@ -187,11 +195,13 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
         ]  # fmt: skip
         if not owners and bare is not None and one_gender:
             fits = [bare] if _fits(gender, groups.gender(bare)) else []
+            if gender is not groups.gender(bare) and _titles(groups, bare) - {title}:
+                fits = []  # "Mrs. Ashdown" took "Ashdown": "Admiral Ashdown" is another
         best = _dominant(groups, fits)
         if best is not None:
             groups.union(key, best)
-    if bare is None or groups.find(bare) != bare or groups.count(bare) != groups.size[bare]:
-        return
+    if bare is None or groups.find(bare) != bare or groups.size[bare] != groups.own[bare]:
+        return  # no bare surname, or a title has taken it already
     roots = {groups.find((t, word)) for t in own} - {bare}
     titled = sorted(roots, key=lambda root: (groups.count(root), root), reverse=True)
     if titled:

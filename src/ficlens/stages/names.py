@@ -44,6 +44,8 @@ from ficlens.rules.names import (
 )
 
 _TOKEN = re.compile(r"\S+")
+# "the Lane" before a place word is the place, never the Lanes' surname.
+_ARTICLE = "the "
 
 
 class Hit(NamedTuple):
@@ -81,6 +83,7 @@ QUOTE_CLOSERS = frozenset("\"”’'")
 def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[str, NameStats]]:
     """Every name-like run in ``text`` outside the ``skip`` ranges (sorted)."""
     found: list[Hit] = []
+    bare_places: set[str] = set()
     stats: dict[str, NameStats] = {}
     skip_index = 0
     skip_start, skip_end = skip[0] if skip else (len(text), len(text))
@@ -96,9 +99,15 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
         title, name, honorific = match.group(1, 2, 3)
         if name.isalpha():
             # One plain word (the common case): no cutting needed.
-            if name.lower() in NON_NAMES or len(name) < 2:
+            lower = name.lower()
+            surname = lower in PLACE_SUFFIXES  # "Mrs. Lane", and then "Lane" alone
+            if (lower in NON_NAMES and not surname) or len(name) < 2:
                 continue  # "The", "She", "I"
             initial = title is None and _sentence_start(text, start)
+            if not title and lower in NON_NAMES:
+                if text[max(0, start - len(_ARTICLE)) : start] == _ARTICLE:
+                    continue
+                bare_places.add(name)  # a name only if some title goes with it
             title = title.rstrip(".") if title else ""
             found.append(Hit(start, match.end(), title, name, honorific or "", initial))
             continue
@@ -107,6 +116,9 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
                 _stats(stats, hit.name).places += 1
             else:
                 found.append(hit)
+    if bare_places:
+        untitled = bare_places - {hit.name for hit in found if hit.title}
+        found = [hit for hit in found if hit.title or hit.name not in untitled]
     known = {word for hit in found if not hit.initial for word in hit.name.split()}
     hits = []
     for hit in found:
