@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from ficlens.model import Gender
+from ficlens.model import Evidence, Gender
 from ficlens.stages.alternation import (
     EMISSION_FEATURES,
     PAIR_FEATURES,
@@ -140,3 +140,13 @@ def test_pair_features_read_the_gender_called() -> None:
     assert features[0] == [[], [], []]
     fits, clashes = PAIR_FEATURES.index("called sir or madam by the turn after"), 1
     assert features[1] == [[(clashes, 1.0)], [(fits, 1.0)], []]
+
+
+def test_the_named_subject_beside_a_quote_stands() -> None:
+    subject = Evidence("narration-subject", "Sango", 0, 5)
+    turns = [
+        _turn(0, "miroku", 0.95, tagged=True),
+        _turn(1, "sango", 0.95, tagged=True),
+        Turn((2,), Decision(("sango",), 0.7, subject)),  # the path would say Miroku
+    ]
+    assert realign(turns)[2].speaker == ("sango",)

@@ -81,6 +81,9 @@ _RULE_FEATURE = {
     "salience": "salience",
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
+# Rules whose named choice stands whatever the best path says, like a named
+# tag's: the path may still read the turns around it from its own choice.
+_SUBJECT_RULES = frozenset({"narration-subject", "preceding-subject"})
 
 
 class Turn(NamedTuple):
@@ -319,7 +322,7 @@ def realign(
     path = [candidates[c] for c in best_path(emissions, transitions, (), pairs)]
     decisions = []
     for k, (turn, who) in enumerate(zip(turns, path, strict=True)):
-        if turn.decision.speaker == (who,) or turn.tagged:
+        if turn.decision.speaker == (who,) or turn.tagged or _named_subject(turn):
             decisions.append(turn.decision)
             continue
         before = path[k - 1] if k else None
@@ -353,3 +356,9 @@ def _placed(
     if partner is not None and partner != who:
         return new.with_addressee((partner,), 0.6, Evidence("conversation-partner"))
     return new
+
+
+def _named_subject(turn: Turn) -> bool:
+    """Whether a turn was given to the named subject of the narration beside it."""
+    evidence = turn.decision.evidence
+    return turn.pronoun is None and evidence is not None and evidence.rule in _SUBJECT_RULES
