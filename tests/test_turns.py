@@ -18,6 +18,7 @@ from ficlens.stages.alternation import (
     Turn,
     best_path,
     default_model,
+    emission_features,
     pair_features,
     realign,
 )
@@ -150,3 +151,11 @@ def test_the_named_subject_beside_a_quote_stands() -> None:
         Turn((2,), Decision(("sango",), 0.7, subject)),  # the path would say Miroku
     ]
     assert realign(turns)[2].speaker == ("sango",)
+
+
+def test_the_narrator_is_a_feature_of_its_own() -> None:
+    turns = [_turn(0, "kaede"), _turn(1, "me")]
+    features = emission_features(turns, ["kaede", "me"], {}, narrator="me")
+    narrator = EMISSION_FEATURES.index("the narrator")
+    assert (narrator, 1.0) in features[1][1]
+    assert all(i != narrator for i, _ in features[1][0])

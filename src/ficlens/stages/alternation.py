@@ -56,6 +56,7 @@ EMISSION_FEATURES = (
     "named in the narration before",  # named in the narration paragraph just before
     "named inside the quote",  # spoken of in the third person: seldom the speaker
     "told in the turn before",  # "said Sango to Miroku" just before: Miroku answers
+    "the narrator",  # the first-person narrator, who often only listens
 )
 # What a turn says of the speaker of the turn before, its likely listener.
 PAIR_FEATURES = (
@@ -130,7 +131,10 @@ def candidates_of(turns: Sequence[Turn]) -> list[str]:
 
 
 def emission_features(
-    turns: Sequence[Turn], candidates: list[str], gender: dict[str, Gender]
+    turns: Sequence[Turn],
+    candidates: list[str],
+    gender: dict[str, Gender],
+    narrator: str | None = None,
 ) -> list[list[list[tuple[int, float]]]]:
     """Per turn, per candidate, the emission features that fire, as
     (feature index, value) pairs."""
@@ -178,6 +182,8 @@ def emission_features(
                 row.append((18, 1.0))
             if who in told_before:
                 row.append((19, 1.0))
+            if who == narrator:
+                row.append((20, 1.0))
             rows.append(row)
         result.append(rows)
     return result
@@ -298,17 +304,19 @@ def realign(
     gender: dict[str, Gender] | None = None,
     describe: Callable[[tuple[str, ...]], str] = ", ".join,
     model: TurnModel | None = None,
+    narrator: str | None = None,
 ) -> list[Decision]:
     """New decisions for one run of turns (unchanged where the best path agrees).
 
     ``gender`` gives each character's gender; ``describe`` turns character
-    ids into the names evidence shows.
+    ids into the names evidence shows; ``narrator`` is the first-person
+    narrator's id, if any.
     """
     model = model or default_model()
     candidates = candidates_of(turns)
     if len(candidates) < 2:
         return [t.decision for t in turns]
-    features = emission_features(turns, candidates, gender or {})
+    features = emission_features(turns, candidates, gender or {}, narrator)
     weights = model.emission
     emissions = [[sum(weights[i] * v for i, v in row) for row in rows] for rows in features]
     transitions = []

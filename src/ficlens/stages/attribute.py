@@ -71,11 +71,13 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
     return replace(story, spans=tuple(spans), characters=characters)
 
 
-def conversation_runs(story: Story) -> tuple[list[list[Turn]], dict[str, Gender]]:
+def conversation_runs(
+    story: Story,
+) -> tuple[list[list[Turn]], dict[str, Gender], str | None]:
     """The runs of turns the forward pass leaves for the alternation pass,
-    and each character's gender: what the turn model is trained on."""
+    each character's gender and the narrator: what the turn model is trained on."""
     reader, _ = _read_forward(story)
-    return [run for run in reader.runs if run], reader.gender
+    return [run for run in reader.runs if run], reader.gender, reader.narrator
 
 
 def _read_forward(story: Story) -> tuple[_Reader, list[Span]]:
@@ -630,7 +632,7 @@ class _Reader:
         result = list(spans)
         for run in self.runs:
             decisions = (
-                realign(run, self.gender, self._names, model)
+                realign(run, self.gender, self._names, model, self.narrator)
                 if len(run) >= 2
                 else [t.decision for t in run]
             )
