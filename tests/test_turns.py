@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
+import random
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -159,3 +161,38 @@ def test_the_narrator_is_a_feature_of_its_own() -> None:
     narrator = EMISSION_FEATURES.index("the narrator")
     assert (narrator, 1.0) in features[1][1]
     assert all(i != narrator for i, _ in features[1][0])
+
+
+def _path_score(
+    path: tuple[int, ...],
+    emissions: list[list[float]],
+    transitions: list[tuple[float, float]],
+    pairs: list[list[float]],
+) -> float:
+    value = emissions[0][path[0]]
+    for k in range(1, len(path)):
+        value += emissions[k][path[k]] + pairs[k][path[k - 1]]
+        if path[k] == path[k - 1]:
+            value += transitions[k][0]
+        elif k >= 2 and path[k] == path[k - 2]:
+            value += transitions[k][1]
+    return value
+
+
+def test_best_path_is_the_best_of_all_paths() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        n, length = rng.randint(1, 4), rng.randint(1, 5)
+        emissions = [[rng.uniform(-5, 5) for _ in range(n)] for _ in range(length)]
+        transitions = [(rng.uniform(-5, 2), rng.uniform(-2, 5)) for _ in range(length)]
+        pairs = [[rng.uniform(-3, 3) for _ in range(n)] for _ in range(length)]
+        forced = [rng.choice([None, None, None, *range(n)]) for _ in range(length)]
+        allowed = [
+            p
+            for p in itertools.product(range(n), repeat=length)
+            if all(f is None or p[k] == f for k, f in enumerate(forced))
+        ]
+        found = tuple(best_path(emissions, transitions, forced, pairs))
+        assert found in allowed
+        best = max(_path_score(p, emissions, transitions, pairs) for p in allowed)
+        assert _path_score(found, emissions, transitions, pairs) == pytest.approx(best)

@@ -233,65 +233,62 @@ def best_path(
     holds the scores for repeating the speaker just before and for the one
     two turns back; ``forced[k]``, when given, fixes turn ``k``'s speaker;
     ``pairs[k][c]``, when given, scores candidate ``c`` speaking the turn
-    before turn ``k``.
-    Quadratic in the candidates: for each last speaker only the best two
-    states before it matter.
+    before turn ``k``. Quadratic in the candidates: for each last speaker
+    only the best two states before it matter.
     """
     n = len(emissions[0])
-    none = n  # the state before the first turn
-    # score[current][previous]: the best path ending with previous, current
-    score: dict[int, dict[int, float]] = {
-        c: {none: emissions[0][c]} for c in _allowed(forced, 0, n)
-    }
-    back: list[dict[tuple[int, int], int]] = []
+    # score[c][p]: the best path whose last two speakers are p, then c;
+    # p == n stands for "no turn before".
+    score = [[_NONE] * (n + 1) for _ in range(n)]
+    for c in _allowed(forced, 0, n):
+        score[c][n] = emissions[0][c]
+    back: list[list[list[int]]] = []  # back[k - 1][c][p]: the speaker before p
     for k in range(1, len(emissions)):
         same, answers = transitions[k]
-        pair = pairs[k] if k < len(pairs) else None
         row = emissions[k]
+        pair = pairs[k] if k < len(pairs) else None
         allowed = _allowed(forced, k, n)
-        new: dict[int, dict[int, float]] = {c: {} for c in allowed}
-        pointers: dict[tuple[int, int], int] = {}
-        for current, before in score.items():
+        new = [[_NONE] * (n + 1) for _ in range(n)]
+        pointers = [[n] * (n + 1) for _ in range(n)]
+        for current in range(n):
+            before = score[current]
+            first = second = _NONE
+            first_at = second_at = n
+            for previous, value in enumerate(before):
+                if value > first:
+                    second, second_at, first, first_at = first, first_at, value, previous
+                elif value > second:
+                    second, second_at = value, previous
+            if first == _NONE:
+                continue
             listener = pair[current] if pair is not None else 0.0
-            ranked = _top_two(before)
-            best_previous, best = ranked[0]
             for c in allowed:
                 if c == current:
-                    previous, value = best_previous, best + same
+                    previous, value = first_at, first + same
+                elif first_at == c:  # the best path has c two turns back
+                    previous, value = first_at, first + answers
+                    if second > value:
+                        previous, value = second_at, second
                 else:
-                    previous, value = best_previous, best
-                    if previous == c:  # the best path has c two turns back
-                        value += answers
-                        if len(ranked) > 1 and ranked[1][1] > value:
-                            previous, value = ranked[1]
-                    elif c in before and before[c] + answers > value:
+                    previous, value = first_at, first
+                    if before[c] + answers > value:
                         previous, value = c, before[c] + answers
                 new[c][current] = value + row[c] + listener
-                pointers[(current, c)] = previous
+                pointers[c][current] = previous
         score = new
         back.append(pointers)
-    current, previous = max(
-        ((c, p) for c, before in score.items() for p in before),
-        key=lambda state: score[state[0]][state[1]],
+    last, previous = max(
+        ((c, p) for c in range(n) for p in range(n + 1)), key=lambda s: score[s[0]][s[1]]
     )
-    path = [current]
+    path = [last]
     for pointers in reversed(back):
-        current, previous = previous, pointers[(previous, current)]
-        path.append(current)
+        last, previous = previous, pointers[last][previous]
+        path.append(last)
     path.reverse()
     return path
 
 
-def _top_two(scores: dict[int, float]) -> list[tuple[int, float]]:
-    """The two best (key, score) pairs, best first."""
-    first = second = None
-    for item in scores.items():
-        if first is None or item[1] > first[1]:
-            first, second = item, first
-        elif second is None or item[1] > second[1]:
-            second = item
-    assert first is not None
-    return [first] if second is None else [first, second]
+_NONE = float("-inf")
 
 
 def _allowed(forced: Sequence[int | None], k: int, n: int) -> range | tuple[int]:
