@@ -28,6 +28,7 @@ from ficlens.model import (
     Span,
     SpanKind,
     Story,
+    TurnModel,
 )
 from ficlens.options import Options
 from ficlens.pipeline import run
@@ -55,6 +56,7 @@ __all__ = [
     "Span",
     "SpanKind",
     "Story",
+    "TurnModel",
     "analyze",
     "analyze_text",
     "read_bytes",
