@@ -196,3 +196,22 @@ def test_best_path_is_the_best_of_all_paths() -> None:
         assert found in allowed
         best = max(_path_score(p, emissions, transitions, pairs) for p in allowed)
         assert _path_score(found, emissions, transitions, pairs) == pytest.approx(best)
+
+
+def test_a_model_of_ones_own_goes_in_through_the_options() -> None:
+    from ficlens import KnownCharacter, Options, TurnModel, analyze_text
+
+    cast = (KnownCharacter("Sango", gender="female"), KnownCharacter("Miroku", gender="male"))
+    text = '"Ready?" asked Sango.\n\n"Yes," said Miroku.\n\n"Then go."\n\n"Now?"'
+    shipped = analyze_text(text, Options(cast=cast))
+    # a model that likes nothing but the same speaker going on
+    stubborn = TurnModel(
+        emission=(1.0,) + (0.0,) * (len(EMISSION_FEATURES) - 1),
+        transition=(9.0, 9.0, 9.0, 0.0, 0.0),
+        pair=(0.0,) * len(PAIR_FEATURES),
+    )
+    own = analyze_text(text, Options(cast=cast, turn_model=stubborn))
+    lines = [s for s in shipped.spans if s.kind.value == "speech"]
+    mine = [s for s in own.spans if s.kind.value == "speech"]
+    assert [s.speaker for s in lines] == [("sango",), ("miroku",), ("sango",), ("miroku",)]
+    assert [s.speaker for s in mine][2:] == [("miroku",), ("miroku",)]
