@@ -206,7 +206,7 @@ def test_a_model_of_ones_own_goes_in_through_the_options() -> None:
     shipped = analyze_text(text, Options(cast=cast))
     # a model that likes nothing but the same speaker going on
     stubborn = TurnModel(
-        emission=(1.0,) + (0.0,) * (len(EMISSION_FEATURES) - 1),
+        emission=(20.0,) + (0.0,) * (len(EMISSION_FEATURES) - 1),
         transition=(9.0, 9.0, 9.0, 0.0, 0.0),
         pair=(0.0,) * len(PAIR_FEATURES),
     )
