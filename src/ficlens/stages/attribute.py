@@ -62,6 +62,8 @@ _DEFAULT = Options()
 _NO_DECISION = Decision((), 0.0, None)
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
+# The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
+_PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
@@ -551,17 +553,24 @@ class _Reader:
         return (participants[0],) if participants else ()
 
     def _subject_before(self, gender: Gender, exclude: tuple[str, ...]) -> tuple[str, ...]:
-        """The named subject of the narration paragraph just before, if of
-        ``gender``: "Roland looked at her." then '"...," said he'."""
+        """The subject of the narration paragraph just before, if of ``gender``:
+        "Roland looked at her." then '"...," said he'. A pronoun subject
+        means whom it meant there: "Roland looked up. He frowned."""
         before = self.subject_paragraph
         if self.last_kind is not SpanKind.NARRATION or before is None:
             return ()
         found = self._last_named_subject()
         if found is None:
             return ()
-        if found.pronoun or self.gender.get(found.who) is not gender or found.who in exclude:
+        if not found.pronoun:
+            return (
+                (found.who,)
+                if self.gender.get(found.who) is gender and found.who not in exclude
+                else ()
+            )
+        if PRONOUN_GENDER.get(found.who) != _PRONOUN_OF.get(gender):
             return ()
-        return (found.who,)
+        return self._nearest_named(gender, before.start, found.start, exclude)
 
     def _nearest_named(
         self, gender: Gender, start: int, end: int, exclude: tuple[str, ...]
