@@ -523,8 +523,9 @@ class _Reader:
     ) -> tuple[str, ...]:
         """The character a "he" or "she" at ``position`` most likely means: a
         name of that gender earlier in the paragraph, else the subject of the
-        narration just before, else the one person of that gender in the
-        exchange, else the latest such name in the scene."""
+        narration just before, else the one the turn before called by name,
+        else the one person of that gender in the exchange, else the latest
+        such name in the scene."""
         start = max(self.scene_start, self.paragraph_start)
         found = self._nearest_named(gender, start, position, exclude)
         if found:
@@ -532,6 +533,14 @@ class _Reader:
         found = self._subject_before(gender, exclude)
         if found:
             return found
+        addressed = self.talk.addressed
+        if (
+            addressed is not None
+            and self.gender.get(addressed) is gender
+            and addressed not in exclude
+        ):
+            # '"Come, Kaede," said Sango.' then '"...," she answered': the one called
+            return (addressed,)
         participants = [
             c for c in self.talk.participants() if self.gender.get(c) is gender and c not in exclude
         ]
