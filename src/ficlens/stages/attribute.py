@@ -492,6 +492,8 @@ class _Reader:
         if kind == "group":
             return self.talk.group()
         gender = Gender.FEMALE if kind == "female" else Gender.MALE
+        if self.narrator:  # "he" and "she" are never the one who says "I"
+            exclude = (*exclude, self.narrator)
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
         return same or self._by_gender(Gender.UNKNOWN, position, exclude)
