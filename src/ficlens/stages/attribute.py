@@ -494,6 +494,8 @@ class _Reader:
         gender = Gender.FEMALE if kind == "female" else Gender.MALE
         if self.narrator:  # "he" and "she" are never the one who says "I"
             exclude = (*exclude, self.narrator)
+        if found.verb is not None and self.paragraph_start <= found.start < position:
+            position = found.start  # what it can point back to
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
         return same or self._by_gender(Gender.UNKNOWN, position, exclude)
