@@ -61,3 +61,19 @@ def test_hundreds_of_characters() -> None:
     assert len(story.characters) >= 250
     said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
     assert sum(1 for s in said if s) >= 250
+
+
+def test_he_or_she_is_never_the_first_person_narrator() -> None:
+    cast = _cast(
+        [
+            {"name": "Roland Pike", "aliases": ["Roland"], "gender": "male"},
+            {"name": "Miroku", "gender": "male"},
+        ]
+    )
+    text = (
+        "Roland and I walked down to the river, and Miroku came after us.\n\n"
+        '"Is it far?" I asked.\n\n"Not far," he said.'
+    )
+    story = analyze_text(text, Options(cast=cast, narrator="Roland Pike"))
+    said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
+    assert said == [("roland-pike",), ("miroku",)]

@@ -52,6 +52,7 @@ from ficlens.stages.tags import (
     clause_subjects,
     first_subject,
     last_subject,
+    object_of_preposition,
     reported_speech,
     tag_after,
     tag_before,
@@ -61,6 +62,8 @@ _DEFAULT = Options()
 _NO_DECISION = Decision((), 0.0, None)
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
+# The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
+_PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
@@ -491,6 +494,10 @@ class _Reader:
         if kind == "group":
             return self.talk.group()
         gender = Gender.FEMALE if kind == "female" else Gender.MALE
+        if self.narrator:  # "he" and "she" are never the one who says "I"
+            exclude = (*exclude, self.narrator)
+        if found.verb is not None and self.paragraph_start <= found.start < position:
+            position = found.start  # what it can point back to
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
         return same or self._by_gender(Gender.UNKNOWN, position, exclude)
@@ -521,35 +528,32 @@ class _Reader:
         self, gender: Gender, position: int, exclude: tuple[str, ...]
     ) -> tuple[str, ...]:
         """The character a "he" or "she" at ``position`` most likely means: a
-        name of that gender earlier in the paragraph, else the one person of
-        that gender in the exchange, else the latest such name in the scene."""
+        name of that gender earlier in the paragraph, else the subject of the
+        narration just before, else the one the turn before called by name,
+        else the one person of that gender in the exchange, else the latest
+        such name in the scene."""
+        start = max(self.scene_start, self.paragraph_start)
+        found = self._nearest_named(gender, start, position, exclude)
+        if found:
+            return found
+        found = self._subject_before(gender, exclude)
+        if found:
+            return found
+        addressed = self.talk.addressed
+        if (
+            addressed is not None
+            and self.gender.get(addressed) is gender
+            and addressed not in exclude
+        ):
+            # '"Come, Kaede," said Sango.' then '"...," she answered': the one called
+            return (addressed,)
         participants = [
             c for c in self.talk.participants() if self.gender.get(c) is gender and c not in exclude
         ]
-        lo = max(self.index.before(self.scene_start), self.index.before(self.paragraph_start))
-        i = self.index.before(position) - 1
-        while i >= lo:  # a name of that gender earlier in the same paragraph
-            mention = self.index.mentions[i]
-            if (
-                self.narrated[i]
-                and self.gender.get(mention.character) is gender
-                and mention.character not in exclude
-            ):
-                return (mention.character,)
-            i -= 1
-        if self.last_kind is SpanKind.NARRATION and self.subject_paragraph is not None:
-            # "Roland looked at her." then '"...," said he': the subject just before
-            found = self._last_named_subject()
-            if (
-                found is not None
-                and not found.pronoun
-                and self.gender.get(found.who) is gender
-                and found.who not in exclude
-            ):
-                return (found.who,)
         if len(participants) == 1:
             return (participants[0],)
         lo = self.index.before(self.scene_start)
+        i = self.index.before(start) - 1
         seen = 0
         while i >= lo and seen < 40:
             character = self.index.mentions[i].character
@@ -562,6 +566,48 @@ class _Reader:
                 return (character,)
             i, seen = i - 1, seen + 1
         return (participants[0],) if participants else ()
+
+    def _subject_before(self, gender: Gender, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The subject of the narration paragraph just before, if of ``gender``:
+        "Roland looked at her." then '"...," said he'. A pronoun subject
+        means whom it meant there: "Roland looked up. He frowned."""
+        before = self.subject_paragraph
+        if self.last_kind is not SpanKind.NARRATION or before is None:
+            return ()
+        found = self._last_named_subject()
+        if found is None:
+            return ()
+        if not found.pronoun:
+            return (
+                (found.who,)
+                if self.gender.get(found.who) is gender and found.who not in exclude
+                else ()
+            )
+        if PRONOUN_GENDER.get(found.who) != _PRONOUN_OF.get(gender):
+            return ()
+        return self._nearest_named(gender, before.start, found.start, exclude)
+
+    def _nearest_named(
+        self, gender: Gender, start: int, end: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """The last character of ``gender`` named in narration between ``start``
+        and ``end``; one that follows a preposition ("looked at Kaede") only
+        when no other is named."""
+        lo = self.index.before(start)
+        i = self.index.before(end) - 1
+        governed: tuple[str, ...] = ()
+        while i >= lo:
+            character = self.index.mentions[i].character
+            if (
+                self.narrated[i]
+                and self.gender.get(character) is gender
+                and character not in exclude
+            ):
+                if not object_of_preposition(self.text, self.index.mentions[i].start):
+                    return (character,)
+                governed = governed or (character,)
+            i -= 1
+        return governed
 
     def _salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The character mentioned most recently in the scene, not excluded;

@@ -210,6 +210,20 @@ def _after_preposition(tokens: list[_Token], start: int) -> bool:
     return False
 
 
+def object_of_preposition(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a preposition, maybe with an
+    article between: "looked at Miroku", "turned to the monk".
+
+    >>> text = "Sango turned to the monk."
+    >>> object_of_preposition(text, text.index("monk")), object_of_preposition(text, 0)
+    (True, False)
+    """
+    words = WORD.findall(text, max(0, start - 24), start)
+    if words and words[-1].lower() in _ARTICLES:
+        words.pop()
+    return bool(words) and words[-1].lower() in PREPOSITIONS
+
+
 def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
     token = tokens[j]
     if token.lower in PRONOUN_GENDER:
