@@ -238,9 +238,12 @@ def best_path(
     """
     n = len(emissions[0])
     # score[c][p]: the best path whose last two speakers are p, then c;
-    # p == n stands for "no turn before".
+    # p == n stands for "no turn before". Only the speakers allowed at the
+    # last two turns are looked at.
     score = [[_NONE] * (n + 1) for _ in range(n)]
-    for c in _allowed(forced, 0, n):
+    earlier: Sequence[int] = (n,)
+    latest = _allowed(forced, 0, n)
+    for c in latest:
         score[c][n] = emissions[0][c]
     back: list[list[list[int]]] = []  # back[k - 1][c][p]: the speaker before p
     for k in range(1, len(emissions)):
@@ -250,17 +253,16 @@ def best_path(
         allowed = _allowed(forced, k, n)
         new = [[_NONE] * (n + 1) for _ in range(n)]
         pointers = [[n] * (n + 1) for _ in range(n)]
-        for current in range(n):
+        for current in latest:
             before = score[current]
             first = second = _NONE
             first_at = second_at = n
-            for previous, value in enumerate(before):
+            for previous in earlier:
+                value = before[previous]
                 if value > first:
                     second, second_at, first, first_at = first, first_at, value, previous
                 elif value > second:
                     second, second_at = value, previous
-            if first == _NONE:
-                continue
             listener = pair[current] if pair is not None else 0.0
             for c in allowed:
                 if c == current:
@@ -277,6 +279,7 @@ def best_path(
                 pointers[c][current] = previous
         score = new
         back.append(pointers)
+        earlier, latest = latest, allowed
     last, previous = max(
         ((c, p) for c in range(n) for p in range(n + 1)), key=lambda s: score[s[0]][s[1]]
     )
@@ -315,16 +318,21 @@ def realign(
         return [t.decision for t in turns]
     features = emission_features(turns, candidates, gender or {}, narrator)
     weights = model.emission
-    emissions = [[sum(weights[i] * v for i, v in row) for row in rows] for rows in features]
+    emissions = [[sum([weights[i] * v for i, v in row]) for row in rows] for rows in features]
     transitions = []
     for turn in turns:
         same, answers = transition_of(turn)
         transitions.append((model.transition[same], model.transition[answers]))
-    pairs = [
-        [sum(model.pair[i] * v for i, v in row) for row in rows]
-        for rows in pair_features(turns, candidates, gender or {})
-    ]
-    path = [candidates[c] for c in best_path(emissions, transitions, (), pairs)]
+    pairs: list[list[float]] = []
+    if any(turn.addresses for turn in turns):
+        pairs = [
+            [sum([model.pair[i] * v for i, v in row]) for row in rows]
+            for rows in pair_features(turns, candidates, gender or {})
+        ]
+    index = {who: c for c, who in enumerate(candidates)}
+    forced = [index.get(t.decision.speaker[0]) if t.tagged and len(t.decision.speaker) == 1
+              else None for t in turns]  # fmt: skip
+    path = [candidates[c] for c in best_path(emissions, transitions, forced, pairs)]
     decisions = []
     for k, (turn, who) in enumerate(zip(turns, path, strict=True)):
         if turn.decision.speaker == (who,) or turn.tagged or _named_subject(turn):

@@ -26,6 +26,7 @@ from ficlens.rules.attribution import (
     KIN,
     KIN_POSSESSORS,
     LEAD_IN_ENDINGS,
+    MALE_ADDRESS,
     PRONOUN_GENDER,
     SECOND_PERSON,
     TAG_ADDRESSEE,
@@ -166,16 +167,10 @@ class _Reader:
                 run[-1] = run[-1]._replace(spans=(*run[-1].spans, *members))
                 continue
             tagged, pronoun = self._tag_kind(decision.evidence)
-            run.append(
-                context._replace(
-                    spans=tuple(members),
-                    decision=decision,
-                    tagged=tagged,
-                    pronoun=pronoun,
-                    gap=context.gap if k == 0 else 0,
-                    same_paragraph=k > 0,
-                )
-            )
+            gap = context.gap if k == 0 else 0
+            c = context
+            run.append(Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, k > 0,
+                            c.present, c.present_before, c.named_inside, c.addresses))  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -195,23 +190,27 @@ class _Reader:
 
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
         """The gender of whom the quotes call "sir" or "madam", if one."""
+        text = self.text
         found = {
-            Gender.MALE if match.group("male") else Gender.FEMALE
+            Gender.MALE if match.group().lower() in MALE_ADDRESS else Gender.FEMALE
             for quote in quotes
-            for match in GENDERED_ADDRESS.finditer(self.text, quote.start, quote.end)
+            for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end)
+            if not (match.start() and text[match.start() - 1].isalpha())
         }
         return found.pop() if len(found) == 1 else None
 
-    def _named(self, start: int, end: int, narrated: bool) -> tuple[str, ...]:
-        """Characters named between ``start`` and ``end``, in narration or in quotes."""
+    def _named(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Characters named between ``start`` and ``end``: in the narration,
+        and inside quotes."""
         lo, hi = self.index.before(start), self.index.before(end)
-        return tuple(
-            dict.fromkeys(
-                self.index.mentions[i].character
-                for i in range(lo, hi)
-                if self.narrated[i] is narrated
-            )
-        )
+        if lo == hi:
+            return (), ()
+        narrated: dict[str, None] = {}
+        quoted: dict[str, None] = {}
+        mentions, flags = self.index.mentions, self.narrated
+        for i in range(lo, hi):
+            (narrated if flags[i] else quoted)[mentions[i].character] = None
+        return tuple(narrated), tuple(quoted)
 
     def narration(self, paragraph: Paragraph) -> None:
         self.since_turn += 1
@@ -250,19 +249,14 @@ class _Reader:
                     results.append((i, self._line(paragraph, span, spans)))
             speech = {i for i, span in lines if span.kind is SpanKind.SPEECH}
             said = [s for _, s in lines if s.kind is SpanKind.SPEECH]
-            present = self._named(paragraph.start, paragraph.end, narrated=True)
+            present, quoted = self._named(paragraph.start, paragraph.end)
             if gap and self.subject_paragraph is not None:
                 before = self.subject_paragraph
-                present_before = self._named(before.start, before.end, narrated=True)
+                present_before = self._named(before.start, before.end)[0]
             else:
                 present_before = ()
             vocatives = self.paragraph_vocatives
-            inside = tuple(
-                who
-                for quote in said
-                for who in self._named(quote.start, quote.end, narrated=False)
-                if who not in vocatives
-            )
+            inside = tuple(who for who in quoted if who not in vocatives)
             self._record_turns(
                 [(i, d) for i, d in results if i in speech],
                 Turn((), _NO_DECISION, vocatives=vocatives, gap=gap, present=present,
