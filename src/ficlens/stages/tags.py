@@ -48,6 +48,9 @@ _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".sp
 
 _ARTICLES = frozenset(("the", "a", "an", "this", "that", "his", "her", "their", "my", "our"))
 
+# Where the sentence after a quote ends, for its tag.
+_SENTENCE_END = re.compile(r'[.!?"“”]')
+
 # Contracted endings after a pronoun: "she'd", "he's", "they'll".
 _CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
 
@@ -280,10 +283,11 @@ def first_subject(text: str, start: int, end: int, index: MentionIndex) -> Refer
 
 
 def _sentence_end(text: str, start: int, end: int) -> int:
-    for position in range(start, min(end, start + 120)):
-        if text[position] in '.!?"“”':
-            return position + 1
-    return min(end, start + 120)
+    """Just past the first sentence end or quote mark from ``start``, within
+    ``end`` and 120 characters."""
+    stop = min(end, start + 120)
+    found = _SENTENCE_END.search(text, start, stop)
+    return found.end() if found else stop
 
 
 def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
