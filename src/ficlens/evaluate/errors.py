@@ -2,12 +2,17 @@
 
 >>> cause_of("turn-taking", False, True, False, False)
 'wrong neighbour in a conversation'
+>>> cause_of("explicit-tag", False, True, False, False, description=True)
+'descriptor not resolved'
+>>> is_description("said the old man"), is_description("said Miroku")
+(True, False)
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ficlens.evaluate.pdnc import Novel, QuoteResult, character_map
 from ficlens.model import Story
@@ -17,12 +22,29 @@ _CONVERSATION_RULES = frozenset(
     {"turn-taking", "conversation-partner", "preceding-narration", "salience", "reported-speech"}
 )
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her"})
+# Words that open a description standing for a character: "the monk", "his wife".
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "this", "that"})
+
+
+def is_description(words: str) -> bool:
+    """Whether a tag's words name its speaker by a description, not a name."""
+    tokens = words.split()
+    return any(
+        token.lower() in _DETERMINERS and following[:1].islower()
+        for token, following in pairwise(tokens)
+    )
 
 
 def cause_of(
-    rule: str | None, pronoun: bool, gold_in_cast: bool, merged: bool, narrator_missing: bool
+    rule: str | None,
+    pronoun: bool,
+    gold_in_cast: bool,
+    merged: bool,
+    narrator_missing: bool,
+    description: bool = False,
 ) -> str:
-    """Name the likely cause of one wrong speaker."""
+    """Name the likely cause of one wrong speaker; ``description`` says the
+    tag names the speaker by a description ("said the monk")."""
     if narrator_missing:
         return "narrator not found"
     if not gold_in_cast:
@@ -31,6 +53,8 @@ def cause_of(
         return "two characters merged"
     if rule is None:
         return "no rule applied"
+    if rule == "explicit-tag" and description:
+        return "descriptor not resolved"
     if rule == "explicit-tag" and pronoun:
         return "pronoun resolved to the wrong character"
     if rule == "explicit-tag":
@@ -68,6 +92,7 @@ def describe_misses(
             result.gold in mapped_gold,
             any(p in merged_gold for p in _gold_ids(result, mapping, span)),
             result.gold in narrators and not narrator_predicted,
+            description=bool(words) and is_description(words or ""),
         )
         counts[cause] += 1
         if len(groups[cause]) >= limit:
