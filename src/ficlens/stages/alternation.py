@@ -82,6 +82,20 @@ _RULE_FEATURE = {
     "salience": "salience",
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
+(_NAMED_TAG, _PRONOUN_RESOLVED, _PRONOUN_SAME, _PRONOUN_OTHER, _PRONOUN_UNKNOWN) = range(5)
+_CALLED, _CALLED_BEFORE, _TAG_PRIOR, _PRESENT, _PRESENT_BEFORE, _INSIDE, _TOLD, _NARRATOR = (
+    _INDEX[name]
+    for name in (
+        "called by name",
+        "called in the turn before",
+        "named tags in the run",
+        "named in the narration",
+        "named in the narration before",
+        "named inside the quote",
+        "told in the turn before",
+        "the narrator",
+    )
+)
 # Rules whose named choice stands whatever the best path says, like a named
 # tag's: the path may still read the turns around it from its own choice.
 _SUBJECT_RULES = frozenset({"narration-subject", "preceding-subject"})
@@ -155,35 +169,35 @@ def emission_features(
             row = []
             if who == chosen:
                 if turn.tagged:
-                    row.append((0, 1.0))
+                    row.append((_NAMED_TAG, 1.0))
                 elif turn.pronoun is not None and rule == "explicit-tag":
-                    row.append((1, 1.0))
+                    row.append((_PRONOUN_RESOLVED, 1.0))
                 else:
                     row.append((_INDEX[_RULE_FEATURE.get(rule, "other rule")], 1.0))
             if turn.pronoun is not None:
                 theirs = gender.get(who, Gender.UNKNOWN)
                 if theirs is Gender.UNKNOWN:
-                    row.append((4, 1.0))
+                    row.append((_PRONOUN_UNKNOWN, 1.0))
                 elif theirs is not turn.pronoun:
-                    row.append((3, 1.0))
+                    row.append((_PRONOUN_OTHER, 1.0))
                 elif who != chosen:
-                    row.append((2, 1.0))
+                    row.append((_PRONOUN_SAME, 1.0))
             if who in turn.vocatives:
-                row.append((13, 1.0))
+                row.append((_CALLED, 1.0))
             if who in called_before:
-                row.append((14, 1.0))
+                row.append((_CALLED_BEFORE, 1.0))
             if prior[who]:
-                row.append((15, prior[who]))
+                row.append((_TAG_PRIOR, prior[who]))
             if who in turn.present:
-                row.append((16, 1.0))
+                row.append((_PRESENT, 1.0))
             if who in turn.present_before:
-                row.append((17, 1.0))
+                row.append((_PRESENT_BEFORE, 1.0))
             if who in turn.named_inside:
-                row.append((18, 1.0))
+                row.append((_INSIDE, 1.0))
             if who in told_before:
-                row.append((19, 1.0))
+                row.append((_TOLD, 1.0))
             if who == narrator:
-                row.append((20, 1.0))
+                row.append((_NARRATOR, 1.0))
             rows.append(row)
         result.append(rows)
     return result
@@ -354,7 +368,7 @@ def _placed(
     """The decision for a turn the best path gives to someone new."""
     old = turn.decision.evidence
     if turn.pronoun is not None and old is not None:
-        new = Decision((who,), 0.65, Evidence(old.rule, old.text, old.start, old.end))
+        new = Decision((who,), 0.65, old)  # the same tag, read from the exchange
     else:
         confidence = 0.6 if before is not None and before == after else 0.5
         sides = (("after", before), ("before", after))
