@@ -39,7 +39,8 @@ def add_eval(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     pdnc.add_argument(
         "--errors", type=int, nargs="?", const=20, default=0, metavar="N",
-        help="list N wrong speakers per novel with their context and evidence",
+        help="list N wrong speakers per novel and cause (wrong neighbour, pronoun, "
+        "descriptor, missing or merged character...) with their context and evidence",
     )  # fmt: skip
     add_reading_options(pdnc, cast=False)
     pdnc.set_defaults(handler=_eval_pdnc)
