@@ -51,13 +51,16 @@ EMISSION_FEATURES = (
     "other rule",
     "called by name",  # the line calls this candidate by name: not theirs
     "called in the turn before",  # the turn before called this candidate by name
-    "named tags in the run",  # log(1 + turns the run's tags give this candidate)
+    "named tags nearby",  # log(1 + named tags within TAG_WINDOW turns)
     "named in the narration",  # named in the paragraph's narration
     "named in the narration before",  # named in the narration paragraph just before
     "named inside the quote",  # spoken of in the third person: seldom the speaker
     "told in the turn before",  # "said Sango to Miroku" just before: Miroku answers
+    "called in the turn after",  # the next line calls this candidate: its reply
     "the narrator",  # the first-person narrator, who often only listens
 )
+# How many turns either side of a turn its "named tags nearby" counts.
+TAG_WINDOW = 10
 # What a turn says of the speaker of the turn before, its likely listener.
 PAIR_FEATURES = (
     "called sir or madam by the turn after",  # the gender fits
@@ -83,17 +86,19 @@ _RULE_FEATURE = {
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
 (_NAMED_TAG, _PRONOUN_RESOLVED, _PRONOUN_SAME, _PRONOUN_OTHER, _PRONOUN_UNKNOWN) = range(5)
-_CALLED, _CALLED_BEFORE, _TAG_PRIOR, _PRESENT, _PRESENT_BEFORE, _INSIDE, _TOLD, _NARRATOR = (
+(_CALLED, _CALLED_BEFORE, _TAG_PRIOR, _PRESENT, _PRESENT_BEFORE, _INSIDE, _TOLD, _NARRATOR,
+ _CALLED_AFTER) = (
     _INDEX[name]
     for name in (
         "called by name",
         "called in the turn before",
-        "named tags in the run",
+        "named tags nearby",
         "named in the narration",
         "named in the narration before",
         "named inside the quote",
         "told in the turn before",
         "the narrator",
+        "called in the turn after",
     )
 )
 # Rules whose named choice stands whatever the best path says, like a named
@@ -152,10 +157,10 @@ def emission_features(
 ) -> list[list[list[tuple[int, float]]]]:
     """Per turn, per candidate, the emission features that fire, as
     (feature index, value) pairs."""
-    tag_counts: Counter[str] = Counter(
-        t.decision.speaker[0] for t in turns if t.tagged and len(t.decision.speaker) == 1
-    )
-    prior = {who: math.log1p(tag_counts[who]) for who in candidates}
+    tagged = [
+        t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None
+        for t in turns
+    ]
     result = []
     for k, turn in enumerate(turns):
         decision = turn.decision
@@ -164,6 +169,9 @@ def emission_features(
         before = turns[k - 1] if k and turn.gap == 0 else None
         called_before = before.vocatives if before is not None else ()
         told_before = _told(before.decision) if before is not None else ()
+        after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
+        called_after = after.vocatives if after is not None else ()
+        nearby = Counter(tagged[max(0, k - TAG_WINDOW) : k + TAG_WINDOW + 1])
         rows = []
         for who in candidates:
             row = []
@@ -186,8 +194,8 @@ def emission_features(
                 row.append((_CALLED, 1.0))
             if who in called_before:
                 row.append((_CALLED_BEFORE, 1.0))
-            if prior[who]:
-                row.append((_TAG_PRIOR, prior[who]))
+            if nearby[who]:
+                row.append((_TAG_PRIOR, math.log1p(nearby[who])))
             if who in turn.present:
                 row.append((_PRESENT, 1.0))
             if who in turn.present_before:
@@ -196,6 +204,8 @@ def emission_features(
                 row.append((_INSIDE, 1.0))
             if who in told_before:
                 row.append((_TOLD, 1.0))
+            if who in called_after:
+                row.append((_CALLED_AFTER, 1.0))
             if who == narrator:
                 row.append((_NARRATOR, 1.0))
             rows.append(row)
