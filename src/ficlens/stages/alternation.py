@@ -86,8 +86,17 @@ _RULE_FEATURE = {
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
 (_NAMED_TAG, _PRONOUN_RESOLVED, _PRONOUN_SAME, _PRONOUN_OTHER, _PRONOUN_UNKNOWN) = range(5)
-(_CALLED, _CALLED_BEFORE, _TAG_PRIOR, _PRESENT, _PRESENT_BEFORE, _INSIDE, _TOLD, _NARRATOR,
- _CALLED_AFTER) = (
+(
+    _CALLED,
+    _CALLED_BEFORE,
+    _TAG_PRIOR,
+    _PRESENT,
+    _PRESENT_BEFORE,
+    _INSIDE,
+    _TOLD,
+    _NARRATOR,
+    _CALLED_AFTER,
+) = (
     _INDEX[name]
     for name in (
         "called by name",
@@ -158,8 +167,7 @@ def emission_features(
     """Per turn, per candidate, the emission features that fire, as
     (feature index, value) pairs."""
     tagged = [
-        t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None
-        for t in turns
+        t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None for t in turns
     ]
     result = []
     for k, turn in enumerate(turns):
