@@ -12,10 +12,13 @@ from types import ModuleType
 
 import pytest
 
-from ficlens.model import Evidence, Gender
+from ficlens.model import Evidence, Gender, KnownCharacter, Source
+from ficlens.options import Options
+from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
     EMISSION_FEATURES,
     PAIR_FEATURES,
+    TAG_WINDOW,
     TRANSITION_FEATURES,
     Turn,
     best_path,
@@ -24,6 +27,7 @@ from ficlens.stages.alternation import (
     pair_features,
     realign,
 )
+from ficlens.stages.attribute import conversation_runs
 from ficlens.stages.conversation import Decision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,3 +219,31 @@ def test_a_model_of_ones_own_goes_in_through_the_options() -> None:
     mine = [s for s in own.spans if s.kind.value == "speech"]
     assert [s.speaker for s in lines] == [("sango",), ("miroku",), ("sango",), ("miroku",)]
     assert [s.speaker for s in mine][2:] == [("miroku",), ("miroku",)]
+
+
+def test_the_line_after_calls_this_line_s_speaker() -> None:
+    turns = [_turn(0, "kaede"), _turn(1, "miroku", vocatives=("kaede",))]
+    features = emission_features(turns, ["kaede", "miroku"], {})
+    after = EMISSION_FEATURES.index("called in the turn after")
+    assert (after, 1.0) in features[0][0]
+    assert all(i != after for row in features[0][1:] + features[1] for i, _ in row)
+
+
+def test_named_tags_count_only_nearby() -> None:
+    far = TAG_WINDOW + 5
+    turns = [_turn(0, "kaede", tagged=True)] + [_turn(k, "miroku") for k in range(1, far + 1)]
+    features = emission_features(turns, ["kaede", "miroku"], {})
+    nearby = EMISSION_FEATURES.index("named tags nearby")
+    assert any(i == nearby for i, _ in features[1][0])
+    assert all(i != nearby for i, _ in features[far][0])
+
+
+def test_kin_called_tells_the_listener_s_gender() -> None:
+    text = (
+        "Kaede and Miroku sat by the fire.\n\n"
+        '"Is it late?"\n\n"Not yet, papa. Sleep."\n\n"I wrote to my mother."'
+    )
+    cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
+    story = run(Source(text=text), Options(cast=cast), STAGES[:3])
+    runs, _, _ = conversation_runs(story)
+    assert [t.addresses for t in runs[0]] == [None, Gender.MALE, None]

@@ -80,9 +80,22 @@ KIN_POSSESSORS = {"his": "he", "her": "she"}
 # opens on a letter set so that the scan is quick; a letter just before a
 # match means it is inside a longer word.
 GENDERED_ADDRESS = re.compile(
-    r"[SsMm](?:ir|adam|a['’ ]?am|adame|ademoiselle|onsieur|eñora?|ignora?)(?=[,.!?;:—–-])"
+    r"[SsMm](?:ir|adam|a['’ ]?am|adame|ademoiselle|onsieur|iss|eñora?|ignora?)(?=[,.!?;:—–-])"
 )
-MALE_ADDRESS = frozenset({"sir", "monsieur", "señor", "signor"})
+# Kin and other words of address that are also plain nouns ("Yes, papa."
+# but "my father's house"): taken only between punctuation marks, where a
+# name called would stand.
+KIN_ADDRESS = re.compile(
+    r"(?:^|[\"“‘',;:!?—–-])\s*"
+    r"(papa|pa|father|mamma|mama|mother|uncle|aunt"
+    r"|my (?:lord|lady|boy|girl|son)|young (?:man|lady))"
+    r"(?=\s*[,.!?;:—–-])",
+    re.IGNORECASE,
+)
+MALE_ADDRESS = frozenset(
+    {"sir", "monsieur", "señor", "signor", "papa", "pa", "father", "uncle", "my lord", "my boy",
+     "my son", "young man"}
+)  # fmt: skip
 
 # Subject pronouns as they stand in the text, contractions included
 # ("she'd", "he's"): the subjects a paragraph is about.

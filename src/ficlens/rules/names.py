@@ -218,6 +218,14 @@ GENERIC_DESCRIPTIONS = frozenset(
     world other's""".split()
 )
 
+# Words of address a given cast may list as a character's only name ("Sir",
+# for a stranger called so): in the text they call whoever is listening, so
+# they are never read as that character's mentions.
+BARE_ADDRESS = frozenset(
+    {"sir", "madam", "ma'am", "madame", "mademoiselle", "monsieur", "miss", "mister",
+     "señor", "señora", "signor", "signora"}
+)  # fmt: skip
+
 # Parenthesised fandom in an AO3 character tag: "Shippou (InuYasha)".
 TAG_DISAMBIGUATOR = re.compile(r"\s*\([^)]*\)\s*$")
 # AO3 tags that name no single character.

@@ -24,6 +24,7 @@ from ficlens.rules.attribution import (
     CONVERSATION_GAP,
     GENDERED_ADDRESS,
     KIN,
+    KIN_ADDRESS,
     KIN_POSSESSORS,
     LEAD_IN_ENDINGS,
     MALE_ADDRESS,
@@ -189,13 +190,22 @@ class _Reader:
         return evidence.rule == "explicit-tag", None
 
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
-        """The gender of whom the quotes call "sir" or "madam", if one."""
+        """The gender of whom the quotes call "sir", "madam" or "papa", if one."""
         text = self.text
-        found = {
-            Gender.MALE if match.group().lower() in MALE_ADDRESS else Gender.FEMALE
+        words = [
+            match.group()
             for quote in quotes
             for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end)
             if not (match.start() and text[match.start() - 1].isalpha())
+        ]
+        words += [
+            match[1]
+            for quote in quotes
+            for match in KIN_ADDRESS.finditer(text[quote.start : quote.end])
+        ]
+        found = {
+            Gender.MALE if " ".join(w.lower().split()) in MALE_ADDRESS else Gender.FEMALE
+            for w in words
         }
         return found.pop() if len(found) == 1 else None
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from ficlens.model import Character, Gender, KnownCharacter, Mention, MentionKind, SpanKind, Story
 from ficlens.rules.names import (
     APPOSITION_AFTER,
+    BARE_ADDRESS,
     GENERIC_DESCRIPTIONS,
     GENERIC_TAGS,
     HONORIFICS,
@@ -120,6 +121,8 @@ def given_cast(
     for known, character in zip(cast, characters, strict=True):
         for alias in (known.name, *known.aliases):
             alias = " ".join(alias.split())
+            if alias.lower() in BARE_ADDRESS:
+                continue
             owner.setdefault(alias, character.id)
             if alias.startswith(_CAPITAL_ARTICLES):  # "The Ferryman" is "the Ferryman" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, Protocol
 
 from ficlens.model import Emphasis, Paragraph, Person, Role, Span, SpanKind, Story
 from ficlens.options import Options
+from ficlens.rules.names import SPEECH_VERBS
 from ficlens.rules.thoughts import (
     CLAUSE_END,
     CLAUSE_END_AFTER,
@@ -42,6 +43,9 @@ _DEFAULT = Options()
 EMPHASIS_CONTEXT_CHARS = 80
 # Words of long unquoted narration enough to tell first- from third-person.
 PERSON_SAMPLE_WORDS = 5_000
+# Words a quote inside a narrated sentence may have and still be a word
+# quoted ('called "carrots"') rather than speech.
+MENTION_MAX_WORDS = 3
 # Long narration enough to judge the person on, before falling back to the
 # short paragraphs (which may be the thoughts themselves).
 PERSON_MIN_LONG_WORDS = 30
@@ -106,7 +110,7 @@ def _decide(
     options: Options,
     unmarked: bool,
 ) -> list[_Claim]:
-    claims: list[_Claim] = [(SpanKind.SPEECH, q) for q in quotes]
+    claims: list[_Claim] = [(SpanKind.SPEECH, q) for q in quotes if not _mentioned(text, q)]
     q = 0  # quotes and emphasis are both in text order: walk them together
     for e in emphasis:
         while q < len(quotes) and quotes[q].outer_end <= e.outer_start:
@@ -121,6 +125,23 @@ def _decide(
     if emphasis:
         claims.sort(key=lambda claim: claim[1].outer_start)
     return claims
+
+
+def _mentioned(text: str, quote: Quote) -> bool:
+    """Whether a quote is a few words quoted inside a narrated sentence ('she
+    was called "carrots" at school'), not speech: it follows a word with no
+    punctuation between, and that word is no verb of saying. An exclamation
+    or a question is speech even there ('with a cheery "Yes!"')."""
+    words = text[quote.start : quote.end].split()
+    if not words or len(words) > MENTION_MAX_WORDS or words[-1][-1] in "!?":
+        return False
+    at = quote.outer_start
+    while at and text[at - 1] in " \t":
+        at -= 1
+    if at == quote.outer_start or not at or not text[at - 1].isalpha():
+        return False
+    word = text[max(0, at - 20) : at].split()[-1].lower()
+    return word not in SPEECH_VERBS
 
 
 def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) -> bool:
