@@ -245,5 +245,5 @@ def test_kin_called_tells_the_listener_s_gender() -> None:
     )
     cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
     story = run(Source(text=text), Options(cast=cast), STAGES[:3])
-    runs, _, _ = conversation_runs(story)
+    runs, *_ = conversation_runs(story)
     assert [t.addresses for t in runs[0]] == [None, Gender.MALE, None]

@@ -58,6 +58,7 @@ EMISSION_FEATURES = (
     "told in the turn before",  # "said Sango to Miroku" just before: Miroku answers
     "called in the turn after",  # the next line calls this candidate: its reply
     "the narrator",  # the first-person narrator, who often only listens
+    "pronoun, the lead",  # "she said" and the story's most-named woman
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -96,6 +97,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
     _TOLD,
     _NARRATOR,
     _CALLED_AFTER,
+    _PRONOUN_LEAD,
 ) = (
     _INDEX[name]
     for name in (
@@ -108,6 +110,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
         "told in the turn before",
         "the narrator",
         "called in the turn after",
+        "pronoun, the lead",
     )
 )
 # Rules whose named choice stands whatever the best path says, like a named
@@ -163,9 +166,11 @@ def emission_features(
     candidates: list[str],
     gender: dict[str, Gender],
     narrator: str | None = None,
+    leads: dict[str, float] | None = None,
 ) -> list[list[list[tuple[int, float]]]]:
     """Per turn, per candidate, the emission features that fire, as
-    (feature index, value) pairs."""
+    (feature index, value) pairs. ``leads`` are the story's most-named
+    character of each gender."""
     tagged = [
         t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None for t in turns
     ]
@@ -196,8 +201,11 @@ def emission_features(
                     row.append((_PRONOUN_UNKNOWN, 1.0))
                 elif theirs is not turn.pronoun:
                     row.append((_PRONOUN_OTHER, 1.0))
-                elif who != chosen:
-                    row.append((_PRONOUN_SAME, 1.0))
+                else:
+                    if who != chosen:
+                        row.append((_PRONOUN_SAME, 1.0))
+                    if leads and leads.get(who):
+                        row.append((_PRONOUN_LEAD, leads[who]))
             if who in turn.vocatives:
                 row.append((_CALLED, 1.0))
             if who in called_before:
@@ -337,6 +345,7 @@ def realign(
     describe: Callable[[tuple[str, ...]], str] = ", ".join,
     model: TurnModel | None = None,
     narrator: str | None = None,
+    leads: dict[str, float] | None = None,
 ) -> list[Decision]:
     """New decisions for one run of turns (unchanged where the best path agrees).
 
@@ -348,7 +357,7 @@ def realign(
     candidates = candidates_of(turns)
     if len(candidates) < 2:
         return [t.decision for t in turns]
-    features = emission_features(turns, candidates, gender or {}, narrator)
+    features = emission_features(turns, candidates, gender or {}, narrator, leads)
     weights = model.emission
     emissions = [[sum([weights[i] * v for i, v in row]) for row in rows] for rows in features]
     transitions = []

@@ -16,9 +16,10 @@ decision keeps its rule, confidence and the words it relied on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story, TurnModel
+from ficlens.model import Character, Evidence, Gender, Paragraph, Span, SpanKind, Story, TurnModel
 from ficlens.options import Options
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
@@ -78,11 +79,25 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
 
 def conversation_runs(
     story: Story,
-) -> tuple[list[list[Turn]], dict[str, Gender], str | None]:
+) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float]]:
     """The runs of turns the forward pass leaves for the alternation pass,
-    each character's gender and the narrator: what the turn model is trained on."""
+    each character's gender, the narrator and the leading characters: what
+    the turn model is trained on."""
     reader, _ = _read_forward(story)
-    return [run for run in reader.runs if run], reader.gender, reader.narrator
+    return [run for run in reader.runs if run], reader.gender, reader.narrator, reader.leads
+
+
+def leading_characters(characters: Sequence[Character]) -> dict[str, float]:
+    """Each man's and woman's mentions against the most-named of their
+    gender's: how likely "he" or "she" stands for them."""
+    most: dict[Gender, int] = {}
+    for c in characters:
+        most[c.gender] = max(most.get(c.gender, 0), c.mentions)
+    return {
+        c.id: c.mentions / most[c.gender]
+        for c in characters
+        if c.gender in (Gender.MALE, Gender.FEMALE) and most[c.gender]
+    }
 
 
 def _read_forward(story: Story) -> tuple[_Reader, list[Span]]:
@@ -118,6 +133,7 @@ class _Reader:
         self.gender = {c.id: c.gender for c in story.characters}
         self.name_of = {c.id: c.name for c in story.characters}
         self.narrator = next((c.id for c in story.characters if c.narrator), None)
+        self.leads = leading_characters(story.characters)
         self.by_alias = alias_table(story.characters)
         self.families: Families | None = None  # built when a kin tag needs it
         self.talk = Conversation(describe=self._names)
@@ -328,10 +344,13 @@ class _Reader:
         ):  # fmt: skip
             if found is None:
                 continue
-            who = self._resolve(found, quote.outer_start, exclude=vocatives)
+            evidence = self._evidence("explicit-tag", found)
+            told = self._told(evidence)  # "she said to Sango": not Sango
+            exclude = (*vocatives, told) if told else vocatives
+            who = self._resolve(found, quote.outer_start, exclude=exclude)
             if who:
                 confidence = 0.8 if found.pronoun else 0.95
-                return who, confidence, self._evidence("explicit-tag", found)
+                return who, confidence, evidence
         return None
 
     def _speaker(
@@ -682,7 +701,7 @@ class _Reader:
         result = list(spans)
         for run in self.runs:
             decisions = (
-                realign(run, self.gender, self._names, model, self.narrator)
+                realign(run, self.gender, self._names, model, self.narrator, self.leads)
                 if len(run) >= 2
                 else [t.decision for t in run]
             )
