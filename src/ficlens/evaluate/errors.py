@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from itertools import pairwise
 
-from ficlens.evaluate.pdnc import Novel, QuoteResult, character_map
+from ficlens.evaluate.pdnc import Novel, QuoteResult, character_map, name_votes
 from ficlens.model import Story
 
 # Rules whose mistakes come from following the conversation.
@@ -68,9 +68,9 @@ def describe_misses(
     story: Story, novel: Novel, results: Sequence[QuoteResult], limit: int
 ) -> list[str]:
     """Up to ``limit`` wrong speakers of a novel, grouped by cause, with context."""
+    votes = name_votes(story, novel)
     mapping = character_map(story, novel)
     mapped_gold = set(mapping.values())
-    merged_gold = {g for g in mapped_gold if list(mapping.values()).count(g) > 1}
     narrator_predicted = any(c.narrator for c in story.characters)
     names = {g.id: g.name for g in novel.characters}
     narrators = {g.id for g in novel.characters if g.narrator}
@@ -90,7 +90,7 @@ def describe_misses(
             rule,
             pronoun,
             result.gold in mapped_gold,
-            any(p in merged_gold for p in _gold_ids(result, mapping, span)),
+            _merged(result.gold, span.speaker if span else (), votes),
             result.gold in narrators and not narrator_predicted,
             description=bool(words) and is_description(words or ""),
         )
@@ -114,5 +114,12 @@ def describe_misses(
     return lines
 
 
-def _gold_ids(result: QuoteResult, mapping: dict[str, str], span: object) -> list[str]:
-    return [p for p in result.predicted if p in mapping.values()]
+def _merged(gold: str, speakers: Sequence[str], votes: dict[str, dict[str, int]]) -> bool:
+    """Whether the gold speaker went to one of ours whose names also match
+    another gold character: the two were merged into one.
+
+    >>> votes = {"emerson": {"george": 1, "mr-emerson": 2}, "lucy": {"lucy": 2}}
+    >>> _merged("george", ["emerson"], votes), _merged("lucy", ["lucy"], votes)
+    (True, False)
+    """
+    return any(gold in votes.get(who, {}) and len(votes[who]) > 1 for who in speakers)

@@ -184,15 +184,23 @@ def character_map(story: Story, novel: Novel) -> dict[str, str]:
     of its names (its main name counting twice); a narrator matches the gold
     narrator.
     """
+    return {
+        who: max(votes, key=votes.__getitem__) for who, votes in name_votes(story, novel).items()
+    }
+
+
+def name_votes(story: Story, novel: Novel) -> dict[str, dict[str, int]]:
+    """Per predicted character, the gold characters its names match, each
+    with its count of shared names (the main name counting twice)."""
     by_alias: dict[str, set[str]] = {}
     for gold in novel.characters:
         for alias in (gold.name, *gold.aliases):
             by_alias.setdefault(_alias_key(alias), set()).add(gold.id)
     gold_narrator = next((g.id for g in novel.characters if g.narrator), None)
-    mapping = {}
+    result = {}
     for character in story.characters:
         if character.narrator and gold_narrator is not None:
-            mapping[character.id] = gold_narrator
+            result[character.id] = {gold_narrator: 1}
             continue
         votes: dict[str, int] = {}
         for alias in dict.fromkeys((character.name, *character.aliases)):
@@ -200,8 +208,8 @@ def character_map(story: Story, novel: Novel) -> dict[str, str]:
             for gold_id in sorted(by_alias.get(_alias_key(alias), ())):
                 votes[gold_id] = votes.get(gold_id, 0) + weight
         if votes:
-            mapping[character.id] = max(votes, key=votes.__getitem__)
-    return mapping
+            result[character.id] = votes
+    return result
 
 
 def _alias_key(alias: str) -> str:
