@@ -75,23 +75,21 @@ KIN: dict[str, tuple[str, frozenset[str]]] = {
 KIN_POSSESSORS = {"his": "he", "her": "she"}
 
 # Words a speaker calls someone by that tell the listener's gender: "Yes,
-# sir." is said to a man, "Of course, madam." to a woman. Followed by
-# punctuation, so that "Sir Roland" the title is left alone. The pattern
-# opens on a letter set so that the scan is quick; a letter just before a
-# match means it is inside a longer word.
+# sir." is said to a man, "Of course, madam." to a woman, "Not yet, papa."
+# to a father. Followed by punctuation, so that "Sir Roland" the title is
+# left alone. The pattern opens on a letter set so that the scan is quick;
+# a letter just before a match means it is inside a longer word.
 GENDERED_ADDRESS = re.compile(
-    r"[SsMm](?:ir|adam|a['’ ]?am|adame|ademoiselle|onsieur|iss|eñora?|ignora?)(?=[,.!?;:—–-])"
+    r"[SsMmPpFfUuAaYy](?:ir|adam|a['’ ]?am|adame|ademoiselle|onsieur|iss|eñora?|ignora?"
+    r"|ap?a|amm?a|other|ather|ncle|unt|y (?:lord|lady|boy|girl|son)|oung (?:man|lady))"
+    r"(?=\s?[,.!?;:—–-])"
 )
-# Kin and other words of address that are also plain nouns ("Yes, papa."
-# but "my father's house"): taken only between punctuation marks, where a
-# name called would stand.
-KIN_ADDRESS = re.compile(
-    r"(?:^|[\"“‘',;:!?—–-])\s*"
-    r"(papa|pa|father|mamma|mama|mother|uncle|aunt"
-    r"|my (?:lord|lady|boy|girl|son)|young (?:man|lady))"
-    r"(?=\s*[,.!?;:—–-])",
-    re.IGNORECASE,
-)
+# Those of them that are also plain nouns ("my father's house", "I told
+# my mother."): taken only after punctuation, where a name called stands.
+KIN_ADDRESS = frozenset(
+    {"papa", "pa", "father", "mama", "mamma", "mother", "uncle", "aunt", "my lord", "my lady",
+     "my boy", "my girl", "my son", "young man", "young lady"}
+)  # fmt: skip
 MALE_ADDRESS = frozenset(
     {"sir", "monsieur", "señor", "signor", "papa", "pa", "father", "uncle", "my lord", "my boy",
      "my son", "young man"}

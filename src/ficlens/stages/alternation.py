@@ -169,11 +169,15 @@ def emission_features(
     leads: dict[str, float] | None = None,
 ) -> list[list[list[tuple[int, float]]]]:
     """Per turn, per candidate, the emission features that fire, as
-    (feature index, value) pairs. ``leads`` are the story's most-named
-    character of each gender."""
-    tagged = [
-        t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None for t in turns
-    ]
+    (feature index, value) pairs. ``leads`` gives each man's and woman's
+    mentions against the most-named of their gender's."""
+    # tags_before[who][k]: the named tags for ``who`` in the turns before k
+    tags_before = {who: [0] for who in candidates}
+    for turn in turns:
+        said = turn.decision.speaker[0] if turn.tagged and len(turn.decision.speaker) == 1 else None
+        for who, counts in tags_before.items():
+            counts.append(counts[-1] + (who == said))
+    last = len(turns)
     result = []
     for k, turn in enumerate(turns):
         decision = turn.decision
@@ -184,7 +188,7 @@ def emission_features(
         told_before = _told(before.decision) if before is not None else ()
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
-        nearby = Counter(tagged[max(0, k - TAG_WINDOW) : k + TAG_WINDOW + 1])
+        lo, hi = max(0, k - TAG_WINDOW), min(last, k + TAG_WINDOW + 1)
         rows = []
         for who in candidates:
             row = []
@@ -210,8 +214,9 @@ def emission_features(
                 row.append((_CALLED, 1.0))
             if who in called_before:
                 row.append((_CALLED_BEFORE, 1.0))
-            if nearby[who]:
-                row.append((_TAG_PRIOR, math.log1p(nearby[who])))
+            nearby = tags_before[who][hi] - tags_before[who][lo]
+            if nearby:
+                row.append((_TAG_PRIOR, _LOG1P[nearby]))
             if who in turn.present:
                 row.append((_PRESENT, 1.0))
             if who in turn.present_before:
@@ -332,6 +337,7 @@ def best_path(
 
 
 _NONE = float("-inf")
+_LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]
 
 
 def _allowed(forced: Sequence[int | None], k: int, n: int) -> range | tuple[int]:

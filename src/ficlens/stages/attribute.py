@@ -87,6 +87,14 @@ def conversation_runs(
     return [run for run in reader.runs if run], reader.gender, reader.narrator, reader.leads
 
 
+def _after_break(text: str, start: int, at: int) -> bool:
+    """Whether only spaces stand between ``at`` and a punctuation mark, or
+    the start of the quote at ``start``."""
+    while at > start and text[at - 1] in " \t\n":
+        at -= 1
+    return at == start or text[at - 1] in "\"“‘',;:!?—–-"
+
+
 def leading_characters(characters: Sequence[Character]) -> dict[str, float]:
     """Each man's and woman's mentions against the most-named of their
     gender's: how likely "he" or "she" stands for them."""
@@ -208,21 +216,16 @@ class _Reader:
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
         """The gender of whom the quotes call "sir", "madam" or "papa", if one."""
         text = self.text
-        words = [
-            match.group()
-            for quote in quotes
-            for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end)
-            if not (match.start() and text[match.start() - 1].isalpha())
-        ]
-        words += [
-            match[1]
-            for quote in quotes
-            for match in KIN_ADDRESS.finditer(text[quote.start : quote.end])
-        ]
-        found = {
-            Gender.MALE if " ".join(w.lower().split()) in MALE_ADDRESS else Gender.FEMALE
-            for w in words
-        }
+        found = set()
+        for quote in quotes:
+            for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end):
+                at = match.start()
+                if at and text[at - 1].isalpha():
+                    continue
+                word = " ".join(match.group().lower().split())
+                if word in KIN_ADDRESS and not _after_break(text, quote.start, at):
+                    continue
+                found.add(Gender.MALE if word in MALE_ADDRESS else Gender.FEMALE)
         return found.pop() if len(found) == 1 else None
 
     def _named(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:

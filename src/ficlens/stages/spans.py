@@ -46,6 +46,7 @@ PERSON_SAMPLE_WORDS = 5_000
 # Words a quote inside a narrated sentence may have and still be a word
 # quoted ('called "carrots"') rather than speech.
 MENTION_MAX_WORDS = 3
+MENTION_MAX_CHARS = 60  # longer than any three words worth a look
 # Long narration enough to judge the person on, before falling back to the
 # short paragraphs (which may be the thoughts themselves).
 PERSON_MIN_LONG_WORDS = 30
@@ -132,16 +133,17 @@ def _mentioned(text: str, quote: Quote) -> bool:
     was called "carrots" at school'), not speech: it follows a word with no
     punctuation between, and that word is no verb of saying. An exclamation
     or a question is speech even there ('with a cheery "Yes!"')."""
-    words = text[quote.start : quote.end].split()
-    if not words or len(words) > MENTION_MAX_WORDS or words[-1][-1] in "!?":
-        return False
     at = quote.outer_start
     while at and text[at - 1] in " \t":
         at -= 1
     if at == quote.outer_start or not at or not text[at - 1].isalpha():
         return False
-    word = text[max(0, at - 20) : at].split()[-1].lower()
-    return word not in SPEECH_VERBS
+    if quote.end - quote.start > MENTION_MAX_CHARS:
+        return False
+    words = text[quote.start : quote.end].split()
+    if not words or len(words) > MENTION_MAX_WORDS or words[-1][-1] in "!?":
+        return False
+    return text[max(0, at - 20) : at].split()[-1].lower() not in SPEECH_VERBS
 
 
 def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) -> bool:

@@ -41,6 +41,9 @@ REPORTED_WINDOW = 90
 
 # Characters after a quote read for its tag: "said the old priestess softly".
 TAG_AFTER_CHARS = 70
+# Characters looked back over for the word a tail of narration ends on.
+LAST_WORD_CHARS = 40
+_LAST_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][\w'’-]*\.$")
 
 # Words that may stand before a clause's subject: "Then she...", "But he...".
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
@@ -170,6 +173,8 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
     tail = text[start:end].rstrip(" \t\r\n,:—–-")
     if not tail or tail[-1] in '!?"”':
         return None
+    if tail[-1] == "." and not _ends_on_verb(tail):
+        return None  # a sentence of narration, not a tag: most often
     tokens = _tokens(text, start, start + len(tail))
     last = len(tokens) - 1
     if tail[-1] == "." and (last < 0 or not (_is_verb(tokens, last) or _is_tag_verb(tokens, last))):
@@ -182,6 +187,16 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
             return subject._replace(end=tokens[i].end, verb=tokens[i].lower)
         return None
     return None
+
+
+def _ends_on_verb(tail: str) -> bool:
+    """Whether the word before a closing period could be a tag's verb
+    ("Kaede began."), read without splitting the whole tail into words."""
+    last = _LAST_WORD.search(tail, max(0, len(tail) - LAST_WORD_CHARS))
+    if last is None:
+        return True  # no plain word at the end: let the full reading decide
+    word = last.group()[:-1].lower()
+    return bool(SPEECH_VERB.fullmatch(word) or TAG_VERB_FORM.fullmatch(word))
 
 
 def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Referent | None:
