@@ -316,7 +316,9 @@ class _Reader:
             tags = [shared] * len(quotes)
         else:
             tags = fill_from_neighbours(tags)
-        preceding = self.last_paragraph_subject if self.last_kind is SpanKind.NARRATION else ()
+        # the narration's subject, read only when some quote still lacks a speaker
+        unsure = self.last_kind is SpanKind.NARRATION and not all(tag and tag[0] for tag in tags)
+        preceding = self.last_paragraph_subject if unsure else ()
         decisions: list[Decision] = []
         for k, tag in enumerate(tags):
             if decisions and tag == tags[k - 1]:
