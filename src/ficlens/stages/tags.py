@@ -142,9 +142,10 @@ def _is_tag_verb(tokens: list[_Token], i: int) -> bool:
 def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
     stop = _sentence_end(text, start, min(end, start + TAG_AFTER_CHARS))
-    tokens = _tokens(text, start, stop, 8)
-    if not tokens:
+    head = _tokens(text, start, stop, 2)
+    if not head or not _may_open_tag(head, index):
         return None
+    tokens = _tokens(text, start, stop, 8)
     i = _skip_fillers(tokens, 0)
     if _is_verb(tokens, i) or _is_tag_verb(tokens, i):
         # "said Miroku", "remarked skeptical Anne": the subject within two words
@@ -165,6 +166,20 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
     if _is_verb(tokens, j) or _is_tag_verb(tokens, j):
         return referent._replace(end=tokens[j].end, verb=tokens[j].lower)
     return None
+
+
+def _may_open_tag(head: list[_Token], index: MentionIndex) -> bool:
+    """Whether the first words after a quote can open a tag: a filler
+    ("then"), a verb, "was", or a name or pronoun. Most narration cannot,
+    and is dismissed before it is read further."""
+    first = head[0].lower
+    return bool(
+        first == "was"
+        or TAG_FILLER.fullmatch(first)
+        or SPEECH_VERB.fullmatch(first)
+        or TAG_VERB_FORM.fullmatch(first)
+        or _referent_at(head, 0, index) is not None
+    )
 
 
 def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
