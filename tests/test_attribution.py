@@ -77,16 +77,3 @@ def test_he_or_she_is_never_the_first_person_narrator() -> None:
     story = analyze_text(text, Options(cast=cast, narrator="Roland Pike"))
     said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
     assert said == [("roland-pike",), ("miroku",)]
-
-
-def test_the_subject_of_a_lead_in_speaks() -> None:
-    cast = _cast([{"name": "Sango", "gender": "female"}, {"name": "Miroku", "gender": "male"},
-                  {"name": "Kaede", "gender": "female"}])  # fmt: skip
-    text = (
-        '"Is it far?" asked Miroku.\n\n"Not far," said Sango.\n\n'
-        "Kaede, turning toward the door of the hut, was calling out,\n\n"
-        '"Come inside, both of you!"'
-    )
-    last = [s for s in analyze_text(text, Options(cast=cast)).spans if s.kind in _LINES][-1]
-    assert last.speaker == ("kaede",)
-    assert last.evidence is not None and last.evidence.rule == "lead-in-subject"

@@ -59,7 +59,6 @@ EMISSION_FEATURES = (
     "called in the turn after",  # the next line calls this candidate: its reply
     "the narrator",  # the first-person narrator, who often only listens
     "pronoun, the lead",  # "she said" and the story's most-named woman
-    "subject of a lead-in",  # "Kaede was calling out," then the quote
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -80,7 +79,6 @@ TRANSITION_FEATURES = (
 _RULE_FEATURE = {
     "narration-subject": "narration subject",
     "preceding-subject": "subject before",
-    "lead-in-subject": "subject of a lead-in",
     "preceding-narration": "narration before",
     "turn-taking": "turn-taking guess",
     "reply-to-vocative": "reply to a vocative",
@@ -117,7 +115,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
 )
 # Rules whose named choice stands whatever the best path says, like a named
 # tag's: the path may still read the turns around it from its own choice.
-_SUBJECT_RULES = frozenset({"narration-subject", "preceding-subject", "lead-in-subject"})
+_SUBJECT_RULES = frozenset({"narration-subject", "preceding-subject"})
 
 
 class Turn(NamedTuple):

@@ -62,11 +62,6 @@ from ficlens.stages.tags import (
 )
 
 _DEFAULT = Options()
-_GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
-# Rules that rest on a tag or a subject: a pronoun there has a gender to read.
-_SUBJECT_TAGS = frozenset(
-    {"explicit-tag", "narration-subject", "preceding-subject", "lead-in-subject"}
-)
 _NO_DECISION = Decision((), 0.0, None)
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
@@ -207,7 +202,7 @@ class _Reader:
         pronoun it rests on ("she said", or "She laughed." before the quote)."""
         if evidence is None or not evidence.text:
             return False, None
-        if evidence.rule not in _SUBJECT_TAGS:
+        if evidence.rule not in ("explicit-tag", "narration-subject", "preceding-subject"):
             return False, None
         words = evidence.text.split()
         for word in (words[0].lower(), words[-1].lower()):
@@ -382,15 +377,11 @@ class _Reader:
             and self.last_kind is SpanKind.NARRATION
             and before is not None
             and (found := last_subject(text, before.start, before.end, self.index)) is not None
+            and not found.pronoun
+            and found.who not in vocatives
         ):
-            if self.lead_in is not None:
-                # "Kaede, turning to the door, was calling out," then the quote
-                who = self._lead_in_subject(found, before, vocatives)
-                if who:
-                    return who, 0.85, self._evidence("lead-in-subject", found)
-            elif not found.pronoun and found.who not in vocatives:
-                # "Kaede shook her head." then an untagged quote: hers
-                return (found.who,), 0.7, self._evidence("preceding-subject", found)
+            # "Kaede shook her head." then an untagged quote: hers
+            return (found.who,), 0.7, self._evidence("preceding-subject", found)
         if first.outer_start > paragraph.start:
             found = last_subject(text, paragraph.start, first.outer_start, self.index)
             if found is not None:
@@ -405,18 +396,6 @@ class _Reader:
                 if who:
                     return who, 0.7, self._evidence("narration-subject", found)
         return None
-
-    def _lead_in_subject(
-        self, found: Referent, before: Paragraph, vocatives: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        """Who the subject of a lead-in paragraph is: a name, or whom its
-        pronoun means there ("Kaede listened. She rose, calling out,")."""
-        gender = _GENDER_OF.get(PRONOUN_GENDER.get(found.who, "")) if found.pronoun else None
-        if gender is not None:
-            named = self._nearest_named(gender, before.start, found.start, vocatives)
-            if named:
-                return named
-        return self._resolve(found, found.start, exclude=vocatives)
 
     def _vocatives(self, quotes: list[Span]) -> tuple[str, ...]:
         found: list[str] = []
