@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from ficlens.model import Evidence, Gender, KnownCharacter, Source
+from ficlens.model import Character, Evidence, Gender, KnownCharacter, Source
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
@@ -27,7 +27,7 @@ from ficlens.stages.alternation import (
     pair_features,
     realign,
 )
-from ficlens.stages.attribute import conversation_runs
+from ficlens.stages.attribute import conversation_runs, leading_characters
 from ficlens.stages.conversation import Decision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,3 +247,23 @@ def test_kin_called_tells_the_listener_s_gender() -> None:
     story = run(Source(text=text), Options(cast=cast), STAGES[:3])
     runs, *_ = conversation_runs(story)
     assert [t.addresses for t in runs[0]] == [None, Gender.MALE, None]
+
+
+def test_a_pronoun_leans_to_the_lead_of_its_gender() -> None:
+    gender = {"kaede": Gender.FEMALE, "sango": Gender.FEMALE, "miroku": Gender.MALE}
+    turns = [_turn(0, "kaede", pronoun=Gender.FEMALE)]
+    leads = {"kaede": 0.25, "sango": 1.0, "miroku": 1.0}
+    features = emission_features(turns, ["kaede", "sango", "miroku"], gender, leads=leads)
+    lead = EMISSION_FEATURES.index("pronoun, the lead")
+    assert (lead, 0.25) in features[0][0] and (lead, 1.0) in features[0][1]
+    assert all(i != lead for i, _ in features[0][2])  # "she" is not Miroku
+
+
+def test_leading_characters_weigh_mentions_within_a_gender() -> None:
+    cast = [
+        Character("kaede", "Kaede", gender=Gender.FEMALE, mentions=10),
+        Character("sango", "Sango", gender=Gender.FEMALE, mentions=40),
+        Character("miroku", "Miroku", gender=Gender.MALE, mentions=5),
+        Character("jaken", "Jaken", mentions=50),
+    ]
+    assert leading_characters(cast) == {"kaede": 0.25, "sango": 1.0, "miroku": 1.0}

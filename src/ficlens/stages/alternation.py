@@ -357,7 +357,8 @@ def realign(
 
     ``gender`` gives each character's gender; ``describe`` turns character
     ids into the names evidence shows; ``narrator`` is the first-person
-    narrator's id, if any.
+    narrator's id, if any; ``leads`` gives each man's and woman's mentions
+    against the most-named of their gender's.
     """
     model = model or default_model()
     candidates = candidates_of(turns)
