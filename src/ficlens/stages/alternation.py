@@ -62,6 +62,7 @@ EMISSION_FEATURES = (
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
+_LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]  # the feature's values
 # What a turn says of the speaker of the turn before, its likely listener.
 PAIR_FEATURES = (
     "called sir or madam by the turn after",  # the gender fits
@@ -337,7 +338,6 @@ def best_path(
 
 
 _NONE = float("-inf")
-_LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]
 
 
 def _allowed(forced: Sequence[int | None], k: int, n: int) -> range | tuple[int]:

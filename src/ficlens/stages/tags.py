@@ -43,7 +43,7 @@ REPORTED_WINDOW = 90
 TAG_AFTER_CHARS = 70
 # Characters looked back over for the word a tail of narration ends on.
 LAST_WORD_CHARS = 40
-_LAST_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][\w'’-]*\.$")
+_LAST_WORD = re.compile(rf"(?<![\w'’-])(?:{WORD.pattern})\.$")
 
 # Words that may stand before a clause's subject: "Then she...", "But he...".
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
@@ -172,12 +172,11 @@ def _may_open_tag(head: list[_Token], index: MentionIndex) -> bool:
     """Whether the first words after a quote can open a tag: a filler
     ("then"), a verb, "was", or a name or pronoun. Most narration cannot,
     and is dismissed before it is read further."""
-    first = head[0].lower
     return bool(
-        first == "was"
-        or TAG_FILLER.fullmatch(first)
-        or SPEECH_VERB.fullmatch(first)
-        or TAG_VERB_FORM.fullmatch(first)
+        head[0].lower == "was"
+        or TAG_FILLER.fullmatch(head[0].lower)
+        or _is_verb(head, 0)
+        or _is_tag_verb(head, 0)
         or _referent_at(head, 0, index) is not None
     )
 
