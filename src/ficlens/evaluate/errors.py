@@ -118,8 +118,8 @@ def _merged(gold: str, speakers: Sequence[str], votes: dict[str, dict[str, int]]
     """Whether the gold speaker went to one of ours whose names also match
     another gold character: the two were merged into one.
 
-    >>> votes = {"emerson": {"george": 1, "mr-emerson": 2}, "lucy": {"lucy": 2}}
-    >>> _merged("george", ["emerson"], votes), _merged("lucy", ["lucy"], votes)
+    >>> votes = {"pike": {"roland": 1, "mr-pike": 2}, "kaede": {"kaede": 2}}
+    >>> _merged("roland", ["pike"], votes), _merged("kaede", ["kaede"], votes)
     (True, False)
     """
     return any(gold in votes.get(who, {}) and len(votes[who]) > 1 for who in speakers)

@@ -44,7 +44,7 @@ EMPHASIS_CONTEXT_CHARS = 80
 # Words of long unquoted narration enough to tell first- from third-person.
 PERSON_SAMPLE_WORDS = 5_000
 # Words a quote inside a narrated sentence may have and still be a word
-# quoted ('called "carrots"') rather than speech.
+# quoted ('called "beanpole"') rather than speech.
 MENTION_MAX_WORDS = 3
 MENTION_MAX_CHARS = 60  # longer than any three words worth a look
 # Long narration enough to judge the person on, before falling back to the
@@ -130,9 +130,9 @@ def _decide(
 
 def _mentioned(text: str, quote: Quote) -> bool:
     """Whether a quote is a few words quoted inside a narrated sentence ('she
-    was called "carrots" at school'), not speech: it follows a word with no
+    was called "beanpole" at school'), not speech: it follows a word with no
     punctuation between, and that word is no verb of saying. An exclamation
-    or a question is speech even there ('with a cheery "Yes!"')."""
+    or a question is speech even there ('with a glad "Ready!"')."""
     at = quote.outer_start
     while at and text[at - 1] in " \t":
         at -= 1
