@@ -23,6 +23,7 @@ from ficlens.rules.names import (
     GENERIC_DESCRIPTIONS,
     GENERIC_TAGS,
     HONORIFICS,
+    NON_NAMES,
     TAG_DISAMBIGUATOR,
     TITLES,
     romanised,
@@ -108,6 +109,9 @@ def _trie_pattern(node: _Trie) -> str:
 
 
 _CAPITAL_ARTICLES = ("The ", "A ", "An ")
+# Words that open a description, never a name: "A Little Old Lady", "His Cousin".
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "their", "its",
+                          "this", "that", "one", "some", "another"})  # fmt: skip
 
 
 def given_cast(
@@ -161,7 +165,7 @@ def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]
         surnames = {
             words[-1]
             for alias in (known.name, *known.aliases)
-            if len(words := alias.split()) > 1 and words[-1][:1].isupper()
+            if len(words := _name_words(alias)) > 1
         }
         for surname in surnames:
             bearers.setdefault(surname, []).append((character.id, known.gender))
@@ -183,10 +187,32 @@ def _bare_given_names(
     bearers: dict[str, set[str]] = {}
     for known, character in zip(cast, characters, strict=True):
         for alias in (known.name, *known.aliases):
-            words = alias.split()
-            if len(words) > 1 and words[0].rstrip(".") not in TITLES and words[0][:1].isupper():
+            words = _name_words(alias)
+            if len(words) > 1 and words[0].rstrip(".") not in TITLES:
                 bearers.setdefault(words[0], set()).add(character.id)
     return {name: next(iter(ids)) for name, ids in bearers.items() if len(ids) == 1}
+
+
+def _name_words(alias: str) -> list[str]:
+    """The words of an alias shaped like a personal name, else none.
+
+    A description ("A Little Old Lady", "Italian Lady", "Old Mr. Ashdown")
+    gives no bare given name or surname: it opens with a determiner, a common
+    word follows its first, or a title stands inside it. A first word may be
+    common: given names often are ("May", "Will").
+
+    >>> _name_words("Clara Ashdown"), _name_words("Mr. Ashdown"), _name_words("Old Mr. Ashdown")
+    (['Clara', 'Ashdown'], ['Mr.', 'Ashdown'], [])
+    >>> _name_words("A Little Old Lady"), _name_words("Italian Lady")
+    ([], [])
+    """
+    words = alias.split()
+    if not words or words[0].casefold() in _DETERMINERS:
+        return []
+    for word in words[1:]:
+        if word.rstrip(".") in TITLES or not word[:1].isupper() or word.casefold() in NON_NAMES:
+            return []
+    return words
 
 
 def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:
