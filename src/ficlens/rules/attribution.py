@@ -72,7 +72,22 @@ KIN: dict[str, tuple[str, frozenset[str]]] = {
     "husband": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
     "father": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
 }
-KIN_POSSESSORS = {"his": "he", "her": "she"}
+KIN_POSSESSORS = {"his": "he", "her": "she", "their": "they"}
+# Words for someone by their tie to another, after "his", "her" or "their":
+# "said her aunt", "his companion replied". Whoever the possessive means is
+# not the speaker. Each gives the gender the word implies, or None.
+RELATIONS: dict[str, str | None] = {
+    **{word: "female" for word in (
+        "mother", "sister", "wife", "aunt", "daughter", "niece", "hostess", "mistress",
+        "grandmother", "lady", "ladyship", "mamma", "governess")},
+    **{word: "male" for word in (
+        "father", "brother", "husband", "uncle", "son", "nephew", "host", "master",
+        "grandfather", "lordship", "papa", "valet")},
+    **{word: None for word in (
+        "companion", "friend", "visitor", "guest", "cousin", "guide", "informant", "mentor",
+        "interlocutor", "partner", "neighbour", "neighbor", "hearer", "listener", "guardian",
+        "servant", "child", "parent", "lover", "colleague", "rival", "questioner")},
+}  # fmt: skip
 
 # Words a speaker calls someone by that tell the listener's gender: "Yes,
 # sir." is said to a man, "Of course, madam." to a woman, "Not yet, papa."

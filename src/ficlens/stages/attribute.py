@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from ficlens.model import Character, Evidence, Gender, Paragraph, Span, SpanKind, Story, TurnModel
 from ficlens.options import Options
@@ -30,6 +31,7 @@ from ficlens.rules.attribution import (
     LEAD_IN_ENDINGS,
     MALE_ADDRESS,
     PRONOUN_GENDER,
+    RELATIONS,
     SECOND_PERSON,
     TAG_ADDRESSEE,
     TAG_WINDOW,
@@ -67,6 +69,11 @@ _NO_DECISION = Decision((), 0.0, None)
 SCENE_LOOKAHEAD_MENTIONS = 50
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
+_GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
+# Relation words a tag is read by like a pronoun: those with a gender and no
+# title to find them by ("her aunt"; "his wife" is Mrs. of his surname).
+_RELATION_GENDER = {word: _GENDER_OF[kind] for word, kind in RELATIONS.items()
+                    if kind is not None and word not in KIN}  # fmt: skip
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
@@ -199,7 +206,8 @@ class _Reader:
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
-        pronoun it rests on ("she said", or "She laughed." before the quote)."""
+        pronoun it rests on ("she said", or "She laughed." before the quote).
+        A relation word with a gender ("said her aunt") counts as a pronoun."""
         if evidence is None or not evidence.text:
             return False, None
         if evidence.rule not in ("explicit-tag", "narration-subject", "preceding-subject"):
@@ -211,6 +219,10 @@ class _Reader:
                 return False, Gender.MALE
             if kind == "female":
                 return False, Gender.FEMALE
+        for first, second in pairwise(words):
+            kind = _RELATION_GENDER.get(second.lower())
+            if kind is not None and first.lower() in KIN_POSSESSORS:
+                return False, kind  # "said her aunt": read like "she said"
         return evidence.rule == "explicit-tag", None
 
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
@@ -531,21 +543,35 @@ class _Reader:
         return same or self._by_gender(Gender.UNKNOWN, position, exclude)
 
     def _kin(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
-        """ "His wife", "her mother": the one character of the possessor's
-        surname with the kin's title and gender, when there is one."""
+        """ "His wife", "her aunt", "their father": never whom the possessive
+        means. A wife, mother or father is the one character of the
+        possessor's surname with the right title, when there is one; anyone
+        else is the latest of the word's gender, or the latest one in the
+        exchange when the word has none ("his companion")."""
         possessive, word = found.who.split()
-        kin_gender, titles = KIN[word]
         owner = self._resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
-        if len(owner) != 1:
-            return ()
+        if word in KIN and len(owner) == 1:
+            kin = self._family_kin(owner[0], word, exclude)
+            if kin:
+                return kin
+        others = (*exclude, *owner)
+        kind = RELATIONS[word]
+        if kind is None:
+            return self.talk.other_than(others) or self._salient(others)
+        return self._by_gender(_GENDER_OF[kind], position, others)
+
+    def _family_kin(self, owner: str, word: str, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The one character of ``owner``'s surname that ``word`` ("wife",
+        "father") can mean, by title and gender."""
+        kin_gender, titles = KIN[word]
         if self.families is None:
             self.families = family_names(self.story.characters)
         wanted = Gender.FEMALE if kin_gender == "female" else Gender.MALE
         found_kin = {
             who
-            for surname in self.families.surnames.get(owner[0], ())
+            for surname in self.families.surnames.get(owner, ())
             for who, title in self.families.members.get(surname, ())
-            if who != owner[0]
+            if who != owner
             and title in titles
             and self.gender.get(who) in (wanted, Gender.UNKNOWN)
             and who not in exclude

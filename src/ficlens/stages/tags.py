@@ -20,10 +20,10 @@ from typing import NamedTuple
 from ficlens.model import Mention
 from ficlens.rules.attribution import (
     CLAUSE_BREAK,
-    KIN,
     KIN_POSSESSORS,
     PREPOSITIONS,
     PRONOUN_GENDER,
+    RELATIONS,
     SPEECH_VERB,
     SUBJECT_PRONOUN,
     TAG_FILLER,
@@ -118,7 +118,7 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
         return Referent(mention.character, False, token.start, mention.end), j
     if token.lower in PRONOUN_GENDER:
         return Referent(token.lower, True, token.start, token.end), i + 1
-    if token.lower in KIN_POSSESSORS and i + 1 < len(tokens) and tokens[i + 1].lower in KIN:
+    if token.lower in KIN_POSSESSORS and i + 1 < len(tokens) and tokens[i + 1].lower in RELATIONS:
         kin = f"{token.lower} {tokens[i + 1].lower}"  # "his wife"
         return Referent(kin, True, token.start, tokens[i + 1].end), i + 2
     return None
