@@ -69,6 +69,8 @@ _NO_DECISION = Decision((), 0.0, None)
 SCENE_LOOKAHEAD_MENTIONS = 50
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
+_OPENING_MARKS = frozenset("\"“‘'«")
+_CLOSING_MARKS = frozenset("\"”’'»")
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
 # Relation words a tag is read by like a pronoun: those with a gender and no
 # title to find them by ("her aunt"; "his wife" is Mrs. of his surname).
@@ -92,6 +94,14 @@ def conversation_runs(
     the turn model is trained on."""
     reader, _ = _read_forward(story)
     return [run for run in reader.runs if run], reader.gender, reader.narrator, reader.leads
+
+
+def _left_open(text: str, span: Span) -> bool:
+    """Whether a quote opened with a quotation mark ends with its paragraph
+    unclosed, as a speech that goes on in the next paragraph does."""
+    return (
+        text[span.outer_start] in _OPENING_MARKS and text[span.outer_end - 1] not in _CLOSING_MARKS
+    )
 
 
 def _after_break(text: str, start: int, at: int) -> bool:
@@ -168,6 +178,9 @@ class _Reader:
         # one ("Sango went on:"), as a (start, end) window, else None.
         self.lead_in: tuple[int, int] | None = None
         self.paragraph_vocatives: tuple[str, ...] = ()  # whom the paragraph's speech calls
+        # The decision for a speech left open at the end of the paragraph
+        # before (no closing mark): its speaker goes on in the next one.
+        self.open_speech: Decision | None = None
 
     def _note_lead_in(self, paragraph: Paragraph) -> None:
         tail = self.text[max(paragraph.start, paragraph.end - 3) : paragraph.end].rstrip()
@@ -288,6 +301,9 @@ class _Reader:
                     results.append((i, next(decisions)))
                 else:
                     results.append((i, self._line(paragraph, span, spans)))
+            last = spans[-1]
+            if last.kind is SpanKind.SPEECH and _left_open(self.text, last):
+                self.open_speech = results[-1][1]
             speech = {i for i, span in lines if span.kind is SpanKind.SPEECH}
             said = [s for _, s in lines if s.kind is SpanKind.SPEECH]
             present, quoted = self._named(paragraph.start, paragraph.end)
@@ -323,6 +339,9 @@ class _Reader:
         others share the paragraph's speaker."""
         vocatives = self.paragraph_vocatives = self._vocatives(quotes)
         tags = [self._explicit(paragraph, quotes, k, vocatives) for k in range(len(quotes))]
+        held, self.open_speech = self.open_speech, None
+        if held is not None and quotes[0].outer_start == paragraph.start and not any(tags):
+            return [held] * len(quotes)  # the speech of the paragraph before goes on
         if not any(tags):
             shared = self._speaker(paragraph, quotes, vocatives)
             tags = [shared] * len(quotes)
