@@ -67,6 +67,8 @@ _DEFAULT = Options()
 _NO_DECISION = Decision((), 0.0, None)
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
+# How many mentions back a pronoun may reach for the name it stands for.
+RECENT_MENTIONS = 40
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _OPENING_MARKS = frozenset("\"“‘'«")
@@ -625,20 +627,29 @@ class _Reader:
         ]
         if len(participants) == 1:
             return (participants[0],)
+        found = self._latest_named(gender, start, exclude, participants)
+        return found or ((participants[0],) if participants else ())
+
+    def _latest_named(
+        self, gender: Gender, end: int, exclude: tuple[str, ...], among: Sequence[str] = ()
+    ) -> tuple[str, ...]:
+        """The last character of ``gender`` named in the scene's narration
+        before ``end`` (one of ``among``, when given), looking back at most
+        ``RECENT_MENTIONS`` mentions."""
         lo = self.index.before(self.scene_start)
-        i = self.index.before(start) - 1
-        seen = 0
-        while i >= lo and seen < 40:
+        i = self.index.before(end) - 1
+        stop = max(lo, i - RECENT_MENTIONS + 1)
+        while i >= stop:
             character = self.index.mentions[i].character
             if (
                 self.narrated[i]
                 and self.gender.get(character) is gender
                 and character not in exclude
-                and (not participants or character in participants)
+                and (not among or character in among)
             ):
                 return (character,)
-            i, seen = i - 1, seen + 1
-        return (participants[0],) if participants else ()
+            i -= 1
+        return ()
 
     def _subject_before(self, gender: Gender, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The subject of the narration paragraph just before, if of ``gender``:
@@ -658,7 +669,10 @@ class _Reader:
             )
         if PRONOUN_GENDER.get(found.who) != _PRONOUN_OF.get(gender):
             return ()
-        return self._nearest_named(gender, before.start, found.start, exclude)
+        # the pronoun means the last one named in that paragraph, else the
+        # last one named before it, whoever took part in the talk
+        named = self._nearest_named(gender, before.start, found.start, exclude)
+        return named or self._latest_named(gender, before.start, exclude)
 
     def _nearest_named(
         self, gender: Gender, start: int, end: int, exclude: tuple[str, ...]
