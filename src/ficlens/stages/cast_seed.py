@@ -130,8 +130,8 @@ def given_cast(
             owner.setdefault(alias, character.id)
             if alias.startswith(_CAPITAL_ARTICLES):  # "The Ferryman" is "the Ferryman" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
-                if len(alias.split()) == 2:  # "The Cook" is "the cook"
-                    owner.setdefault(alias.lower(), character.id)
+                # "The Cook" is "the cook", "The Man In Grey" "the man in grey"
+                owner.setdefault(alias.lower(), character.id)
     for surname, character_id in _bare_surnames(cast, characters).items():
         owner.setdefault(surname, character_id)
     for given, character_id in _bare_given_names(cast, characters).items():
