@@ -36,6 +36,10 @@ RANK_TITLES = frozenset(
      "Count", "Countess", "Baron", "Baroness", "Earl", "Emperor", "Empress", "Admiral",
      "General", "Colonel", "Captain", "Major"}
 )  # fmt: skip
+# Titles that stand alone for the one who bears them: "the count", "the Colonel".
+STANDALONE_TITLES = RANK_TITLES - {"Sir", "Lord", "Lady", "Dame"} | {
+    "Doctor", "Professor", "Inspector", "Detective", "Sergeant", "Lieutenant", "Commander",
+    "Governor", "Judge", "Senator", "President"}  # fmt: skip
 PLAIN_TITLES = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Mister", "Ms", "Ms."})
 FEMALE_TITLES = frozenset(
     {"Mrs", "Mrs.", "Miss", "Ms", "Ms.", "Mistress", "Madam", "Madame", "Mme", "Mme.",

@@ -24,6 +24,7 @@ from ficlens.rules.names import (
     GENERIC_TAGS,
     HONORIFICS,
     NON_NAMES,
+    STANDALONE_TITLES,
     TAG_DISAMBIGUATOR,
     TITLES,
     romanised,
@@ -134,6 +135,10 @@ def given_cast(
                 owner.setdefault(alias.lower(), character.id)
     for surname, character_id in _bare_surnames(cast, characters).items():
         owner.setdefault(surname, character_id)
+    for title, character_id in _bare_titles(cast, characters).items():
+        for article in ("the", "The"):
+            owner.setdefault(f"{article} {title}", character_id)
+            owner.setdefault(f"{article} {title.lower()}", character_id)
     for given, character_id in _bare_given_names(cast, characters).items():
         owner.setdefault(given, character_id)
     if not owner:
@@ -178,6 +183,18 @@ def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]
         elif len(men) == 1:
             chosen[surname] = men[0]
     return chosen
+
+
+def _bare_titles(cast: tuple[KnownCharacter, ...], characters: list[Character]) -> dict[str, str]:
+    """Titles of rank that stand alone for their one bearer: "the count" for
+    "Count Orsini" when no other character is a count."""
+    bearers: dict[str, set[str]] = {}
+    for known, character in zip(cast, characters, strict=True):
+        for alias in (known.name, *known.aliases):
+            words = alias.split()
+            if len(words) > 1 and words[0] in STANDALONE_TITLES:
+                bearers.setdefault(words[0], set()).add(character.id)
+    return {title: next(iter(ids)) for title, ids in bearers.items() if len(ids) == 1}
 
 
 def _bare_given_names(
