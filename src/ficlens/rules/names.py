@@ -239,6 +239,34 @@ GENERIC_TAGS = frozenset(
      "you", "oc", "ofc", "omc"}
 )  # fmt: skip
 
+# Familiar forms of English given names and the names they shorten: a
+# character called "Harry" by friends is "Henry" in the narration. Each
+# familiar form maps to the formal names it may stand for.
+_FAMILIAR_FORMS = """
+    Harry Hal: Henry | Jim Jimmy Jamie: James | Jack Johnny: John | Bill Billy Will Willy: William
+    Bob Bobby Rob Robin: Robert | Dick Rick: Richard | Ned Ted Teddy: Edward Edmund Theodore
+    Tom Tommy: Thomas | Fred Freddy Freddie: Frederick | Charley Charlie Chas: Charles
+    Ben Benny: Benjamin | Sam Sammy: Samuel | Joe Joey: Joseph | Nick: Nicholas
+    Tony: Anthony | Andy: Andrew | Dan Danny: Daniel | Mike Mick: Michael | Pete: Peter
+    Steve: Stephen Steven | Walt Wat: Walter | Wally: Walter | Nat: Nathaniel Nathan
+    Kit: Christopher Katherine Catherine | Fanny: Frances | Peggy Meg Maggie Madge: Margaret
+    Lizzy Lizzie Liz Libby Bess Bessy Betsy Betty Beth Eliza: Elizabeth
+    Kitty Kate Katie Kathy: Katherine Catherine Kathleen
+    Polly Molly Mamie: Mary | Sally: Sarah | Nell Nelly Nellie: Helen Eleanor Ellen
+    Nan Nancy Annie: Anne Ann Anna | Jenny Jennie: Jane Jennifer | Sukey Susie Sue: Susan Susanna
+    Patty Patsy: Martha Patricia | Dolly: Dorothy | Milly Millie: Millicent Mildred Amelia Emily
+    Emmy: Emily Emma | Tilly: Matilda | Letty: Letitia | Lotty Lottie: Charlotte | Becky: Rebecca
+    Louie: Louisa Louise Louis | Bertie: Albert Herbert Bertram | Gus: Augustus Augustine
+    Dora: Dorothea Theodora | Flo Flossie: Florence | Gussie: Augusta | Minnie: Wilhelmina
+"""
+FAMILIAR_NAMES: dict[str, frozenset[str]] = {
+    familiar: frozenset(formal.split())
+    for group in re.split(r"[|\n]", _FAMILIAR_FORMS)
+    if group.strip()
+    for familiars, formal in [group.split(":")]
+    for familiar in familiars.split()
+}
+
 # Long vowels in romanised Japanese: "Shippou"/"Shippo", "Kouga"/"Koga",
 # "Shippou"/"Shippo", "Yuusuke"/"Yusuke", "Ohno"/"Ono".
 _LONG_VOWELS = re.compile(r"ou|oo|oh(?![aeiouy])|uu|aa|ii|ee")

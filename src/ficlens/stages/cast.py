@@ -20,12 +20,13 @@ discovery.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from ficlens.model import Character, Gender, Mention, MentionKind, Person, Role, Story
+from ficlens.model import Character, Gender, Mention, MentionKind, Person, Role, SpanKind, Story
 from ficlens.options import Options
-from ficlens.rules.names import TITLES, romanised, title_gender
+from ficlens.rules.names import FAMILIAR_NAMES, TITLES, romanised, title_gender
 from ficlens.stages.cast_seed import (
     find_descriptions,
     given_cast,
@@ -44,6 +45,9 @@ MIN_MENTIONS = 2
 # A single word capitalised this often inside sentences is a name even if it
 # also occurs in lowercase ("Roland", "Will"); below that it must not.
 MIN_INNER = 3
+# Share of a familiar name's occurrences inside speech for it to join the
+# formal name it shortens.
+FAMILIAR_SPOKEN_SHARE = 0.75
 # Signs of a person (titles, speech tags, subject verbs, pronouns) a
 # character needs, so that book titles and places stay out.
 MIN_PERSON_SIGNS = 2
@@ -84,7 +88,7 @@ def _discover(
             if hit.vote and (not hit.title or title_gender(hit.title) is Gender.UNKNOWN):
                 male, female = votes.get(key, (0, 0))
                 votes[key] = (male + max(hit.vote, 0), female + max(-hit.vote, 0))
-    groups = cluster(counts, votes)
+    groups = cluster(counts, votes, _spoken_familiar(story, hits))
     seeded = match_tags(seeds, groups, counts)
     members: dict[Key, int] = {key: index for index, group in enumerate(groups) for key in group}
     by_group: dict[int, list[Hit]] = defaultdict(list)
@@ -103,6 +107,23 @@ def _discover(
     mentions.extend(find_descriptions(story, mentions))
     described, epithets = find_epithets(story, characters, mentions)
     return unique_ids([*characters, *described]), [*mentions, *epithets]
+
+
+def _spoken_familiar(story: Story, hits: list[Hit]) -> set[str]:
+    """Familiar names ("Harry", "Lizzy") said mostly inside speech: how
+    characters call one another, while the narration uses the formal name.
+    One the narration uses too ("Kitty coughed") may be a character's own."""
+    speech = [(s.start, s.end) for s in story.spans if s.kind is not SpanKind.NARRATION]
+    starts = [start for start, _ in speech]
+    said: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for hit in hits:
+        if hit.title or hit.name not in FAMILIAR_NAMES:
+            continue
+        total[hit.name] += 1
+        i = bisect.bisect_right(starts, hit.start) - 1
+        said[hit.name] += i >= 0 and speech[i][1] > hit.start
+    return {name for name, n in total.items() if said[name] >= FAMILIAR_SPOKEN_SHARE * n}
 
 
 def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]) -> bool:

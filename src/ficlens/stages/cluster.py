@@ -18,10 +18,16 @@ surnames. Titles of different genders keep family members apart.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from ficlens.model import Gender
-from ficlens.rules.names import PLAIN_TITLES, RANK_TITLES, UNMARRIED_TITLES, title_gender
+from ficlens.rules.names import (
+    FAMILIAR_NAMES,
+    PLAIN_TITLES,
+    RANK_TITLES,
+    UNMARRIED_TITLES,
+    title_gender,
+)
 
 Key = tuple[str, str]  # (title, name): ("Mr", "Ashdown"), ("", "Clara")
 # A given name shared by several full names goes to the most named one if it
@@ -92,8 +98,14 @@ class _Groups:
         return self.size[self.find(key)]
 
 
-def cluster(counts: Counter[Key], votes: Mapping[Key, tuple[int, int]]) -> list[list[Key]]:
-    """Group name keys into characters; each group lists its keys, most used first."""
+def cluster(
+    counts: Counter[Key],
+    votes: Mapping[Key, tuple[int, int]],
+    familiar: Collection[str] = (),
+) -> list[list[Key]]:
+    """Group name keys into characters; each group lists its keys, most used
+    first. ``familiar`` holds the familiar names ("Harry") that may join the
+    one character whose given name they shorten ("Henry")."""
     groups = _Groups(counts, votes)
     titles: dict[str, list[str]] = defaultdict(list)
     for title, name in sorted(counts, key=lambda k: -counts[k]):
@@ -114,10 +126,32 @@ def cluster(counts: Counter[Key], votes: Mapping[Key, tuple[int, int]]) -> list[
         if "" in titles[word] and owner is not None:
             groups.union(("", word), owner)
         _join_word(groups, word, titles, word_of.get(word, []))
+    for word in familiar:
+        if "" in titles.get(word, ()) and word in FAMILIAR_NAMES and word not in first_of:
+            _join_familiar(groups, ("", word), titles, first_of)
     result: dict[Key, list[Key]] = defaultdict(list)
     for key in sorted(counts, key=lambda k: -counts[k]):
         result[groups.find(key)].append(key)
     return list(result.values())
+
+
+def _join_familiar(
+    groups: _Groups, key: Key, titles: dict[str, list[str]], first_of: dict[str, list[Key]]
+) -> None:
+    """A familiar name alone ("Harry") joins the character whose given name
+    it shortens ("Henry Wotton", or "Henry") when one dominates, is named
+    more often, and no gender says otherwise."""
+    if groups.find(key) != key:
+        return
+    owners = [owner for formal in FAMILIAR_NAMES[key[1]] for owner in first_of.get(formal, ())]
+    owners += [("", formal) for formal in FAMILIAR_NAMES[key[1]] if "" in titles.get(formal, ())]
+    owner = _dominant(groups, owners)
+    if (
+        owner is not None
+        and groups.count(owner) > groups.count(key)
+        and _fits(groups.gender(key), groups.gender(owner))
+    ):
+        groups.union(key, owner)
 
 
 def _home(titles: list[str]) -> str:
