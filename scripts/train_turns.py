@@ -82,7 +82,7 @@ def runs_of(novel: Novel, mode: str) -> list[Run]:
     _, results = attribution(story, novel)
     gold_at = {r.span.start: r.gold for r in results if r.span is not None}
     starts = [s.start for s in story.spans]
-    runs, gender, narrator, leads = conversation_runs(story)
+    runs, gender, narrator, leads, sounds = conversation_runs(story)
     found = []
     for turns in runs:
         candidates = candidates_of(turns)
@@ -93,7 +93,8 @@ def runs_of(novel: Novel, mode: str) -> list[Run]:
             gold = gold_at.get(starts[turn.spans[0]])
             matches = [c for c, who in enumerate(candidates) if mapping.get(who) == gold]
             golds.append(matches[0] if gold is not None and matches else None)
-        features = _dense(emission_features(turns, candidates, gender, narrator, leads), E)
+        features = emission_features(turns, candidates, gender, narrator, leads, sounds)
+        features = _dense(features, E)
         pairs = _dense(pair_features(turns, candidates, gender), P)
         transitions = [transition_of(t) for t in turns]
         found.append(Run(features, transitions, golds, pairs))

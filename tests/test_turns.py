@@ -267,3 +267,19 @@ def test_leading_characters_weigh_mentions_within_a_gender() -> None:
         Character("jaken", "Jaken", mentions=50),
     ]
     assert leading_characters(cast) == {"kaede": 0.25, "sango": 1.0, "miroku": 1.0}
+
+
+def test_an_untagged_line_sounds_like_whoever_tagged_lines_share_its_words() -> None:
+    text = (
+        '"Pray, child, sit down," said Kaede.\n\n"Ha! Not likely," said Miroku.\n\n'
+        '"Pray be quiet, child."\n\n"Ha! Make me."'
+    )
+    cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
+    story = run(Source(text=text), Options(cast=cast), STAGES[:3])
+    runs, gender, narrator, leads, sounds = conversation_runs(story)
+    features = emission_features(runs[0], ["kaede", "miroku"], gender, narrator, leads, sounds)
+    voice = EMISSION_FEATURES.index("sounds like them")
+    scores = [[dict(row).get(voice, 0.0) for row in rows] for rows in features]
+    assert scores[0] == scores[1] == [0.0, 0.0]  # tagged lines need no voice
+    assert scores[2][0] > 0 > scores[2][1]  # "pray", "child": Kaede's words
+    assert scores[3][1] > 0 > scores[3][0]  # "ha": Miroku's

@@ -59,6 +59,7 @@ EMISSION_FEATURES = (
     "called in the turn after",  # the next line calls this candidate: its reply
     "the narrator",  # the first-person narrator, who often only listens
     "pronoun, the lead",  # "she said" and the story's most-named woman
+    "sounds like them",  # the line's words against the candidate's tagged lines
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -99,6 +100,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
     _NARRATOR,
     _CALLED_AFTER,
     _PRONOUN_LEAD,
+    _SOUNDS,
 ) = (
     _INDEX[name]
     for name in (
@@ -112,8 +114,12 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
         "the narrator",
         "called in the turn after",
         "pronoun, the lead",
+        "sounds like them",
     )
 )
+# Scores a line's words against each candidate's voice (ficlens.stages.voices);
+# None for a line that needs none.
+Sounds = Callable[["Turn", Sequence[str]], "list[float] | None"]
 # Rules whose named choice stands whatever the best path says, like a named
 # tag's: the path may still read the turns around it from its own choice.
 _SUBJECT_RULES = frozenset({"narration-subject", "preceding-subject"})
@@ -168,10 +174,12 @@ def emission_features(
     gender: dict[str, Gender],
     narrator: str | None = None,
     leads: dict[str, float] | None = None,
+    sounds: Sounds | None = None,
 ) -> list[list[list[tuple[int, float]]]]:
     """Per turn, per candidate, the emission features that fire, as
     (feature index, value) pairs. ``leads`` gives each man's and woman's
-    mentions against the most-named of their gender's."""
+    mentions against the most-named of their gender's; ``sounds`` scores a
+    turn's words against each candidate's voice."""
     # tags_before[who][k]: the named tags for ``who`` in the turns before k
     tags_before = {who: [0] for who in candidates}
     for turn in turns:
@@ -190,8 +198,9 @@ def emission_features(
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
         lo, hi = max(0, k - TAG_WINDOW), min(last, k + TAG_WINDOW + 1)
+        voice = sounds(turn, candidates) if sounds and not turn.tagged else None
         rows = []
-        for who in candidates:
+        for c, who in enumerate(candidates):
             row = []
             if who == chosen:
                 if turn.tagged:
@@ -230,6 +239,8 @@ def emission_features(
                 row.append((_CALLED_AFTER, 1.0))
             if who == narrator:
                 row.append((_NARRATOR, 1.0))
+            if voice and voice[c]:
+                row.append((_SOUNDS, voice[c]))
             rows.append(row)
         result.append(rows)
     return result
@@ -352,19 +363,21 @@ def realign(
     model: TurnModel | None = None,
     narrator: str | None = None,
     leads: dict[str, float] | None = None,
+    sounds: Sounds | None = None,
 ) -> list[Decision]:
     """New decisions for one run of turns (unchanged where the best path agrees).
 
     ``gender`` gives each character's gender; ``describe`` turns character
     ids into the names evidence shows; ``narrator`` is the first-person
     narrator's id, if any; ``leads`` gives each man's and woman's mentions
-    against the most-named of their gender's.
+    against the most-named of their gender's; ``sounds`` scores a turn's
+    words against each candidate's voice.
     """
     model = model or default_model()
     candidates = candidates_of(turns)
     if len(candidates) < 2:
         return [t.decision for t in turns]
-    features = emission_features(turns, candidates, gender or {}, narrator, leads)
+    features = emission_features(turns, candidates, gender or {}, narrator, leads, sounds)
     weights = model.emission
     emissions = [[sum([weights[i] * v for i, v in row]) for row in rows] for rows in features]
     transitions = []

@@ -16,9 +16,10 @@ decision keeps its rule, confidence and the words it relied on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from ficlens.model import Character, Evidence, Gender, Paragraph, Span, SpanKind, Story, TurnModel
 from ficlens.options import Options
@@ -36,7 +37,7 @@ from ficlens.rules.attribution import (
     TAG_ADDRESSEE,
     TAG_WINDOW,
 )
-from ficlens.stages.alternation import Turn, realign
+from ficlens.stages.alternation import Sounds, Turn, realign
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.lines import (
     ATTRIBUTED,
@@ -62,6 +63,7 @@ from ficlens.stages.tags import (
     tag_after,
     tag_before,
 )
+from ficlens.stages.voices import Voices, words_of
 
 _DEFAULT = Options()
 _NO_DECISION = Decision((), 0.0, None)
@@ -90,12 +92,13 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
 
 def conversation_runs(
     story: Story,
-) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float]]:
+) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float], Sounds]:
     """The runs of turns the forward pass leaves for the alternation pass,
-    each character's gender, the narrator and the leading characters: what
-    the turn model is trained on."""
-    reader, _ = _read_forward(story)
-    return [run for run in reader.runs if run], reader.gender, reader.narrator, reader.leads
+    each character's gender, the narrator, the leading characters and the
+    voices: what the turn model is trained on."""
+    reader, spans = _read_forward(story)
+    runs = [run for run in reader.runs if run]
+    return runs, reader.gender, reader.narrator, reader.leads, reader.voices(spans)
 
 
 def _left_open(text: str, span: Span) -> bool:
@@ -759,13 +762,38 @@ class _Reader:
     def _names(self, ids: tuple[str, ...]) -> str:
         return ", ".join(self.name_of.get(i, i) for i in ids)
 
+    def voices(self, spans: list[Span]) -> Sounds:
+        """How each character sounds, from the turns a named tag gives them,
+        as a scorer of untagged turns against candidate speakers."""
+        text = self.text
+        lines: list[list[str]] = []
+        said: dict[str, list[str]] = {}
+        untagged: dict[int, list[str]] = {}  # by the turn's first span
+        for run in self.runs:
+            for turn in run:
+                words = words_of(
+                    " ".join([text[spans[i].start : spans[i].end] for i in turn.spans])
+                )
+                lines.append(words)
+                if not turn.tagged:
+                    untagged[turn.spans[0]] = words  # the turns that need a voice
+                elif len(turn.decision.speaker) == 1:
+                    said.setdefault(turn.decision.speaker[0], []).extend(words)
+        voices = Voices(said, Counter(chain.from_iterable(lines)))
+
+        def sounds(turn: Turn, candidates: Sequence[str]) -> list[float]:
+            return voices.scores(untagged.get(turn.spans[0], ()), candidates)
+
+        return sounds
+
     def finish(self, spans: list[Span], model: TurnModel | None = None) -> list[Span]:
         """Re-read every conversation from its surest turns (alternation);
         a turn said to nobody in particular is said to the one who answers."""
         result = list(spans)
+        sounds = self.voices(spans)
         for run in self.runs:
             decisions = (
-                realign(run, self.gender, self._names, model, self.narrator, self.leads)
+                realign(run, self.gender, self._names, model, self.narrator, self.leads, sounds)
                 if len(run) >= 2
                 else [t.decision for t in run]
             )
