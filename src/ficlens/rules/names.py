@@ -36,7 +36,7 @@ RANK_TITLES = frozenset(
      "Count", "Countess", "Baron", "Baroness", "Earl", "Emperor", "Empress", "Admiral",
      "General", "Colonel", "Captain", "Major"}
 )  # fmt: skip
-# Titles that stand alone for the one who bears them: "the count", "the Colonel".
+# Titles that stand alone for the one who bears them: "the baron", "the Colonel".
 STANDALONE_TITLES = RANK_TITLES - {"Sir", "Lord", "Lady", "Dame"} | {
     "Doctor", "Professor", "Inspector", "Detective", "Sergeant", "Lieutenant", "Commander",
     "Governor", "Judge", "Senator", "President"}  # fmt: skip
@@ -240,7 +240,7 @@ GENERIC_TAGS = frozenset(
 )  # fmt: skip
 
 # Familiar forms of English given names and the names they shorten: a
-# character called "Harry" by friends is "Henry" in the narration. Each
+# character called "Bill" by friends is "William" in the narration. Each
 # familiar form maps to the formal names it may stand for.
 _FAMILIAR_FORMS = """
     Harry Hal: Henry | Jim Jimmy Jamie: James | Jack Johnny: John | Bill Billy Will Willy: William

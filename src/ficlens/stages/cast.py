@@ -110,9 +110,9 @@ def _discover(
 
 
 def _spoken_familiar(story: Story, hits: list[Hit]) -> set[str]:
-    """Familiar names ("Harry", "Lizzy") said mostly inside speech: how
+    """Familiar names ("Bill", "Peggy") said mostly inside speech: how
     characters call one another, while the narration uses the formal name.
-    One the narration uses too ("Kitty coughed") may be a character's own."""
+    One the narration uses too ("Kate sighed") may be a character's own."""
     speech = [(s.start, s.end) for s in story.spans if s.kind is not SpanKind.NARRATION]
     starts = [start for start, _ in speech]
     said: Counter[str] = Counter()

@@ -110,7 +110,7 @@ def _trie_pattern(node: _Trie) -> str:
 
 
 _CAPITAL_ARTICLES = ("The ", "A ", "An ")
-# Words that open a description, never a name: "A Little Old Lady", "His Cousin".
+# Words that open a description, never a name: "A Tall Stranger", "His Cousin".
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "their", "its",
                           "this", "that", "one", "some", "another"})  # fmt: skip
 
@@ -186,8 +186,8 @@ def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]
 
 
 def _bare_titles(cast: tuple[KnownCharacter, ...], characters: list[Character]) -> dict[str, str]:
-    """Titles of rank that stand alone for their one bearer: "the count" for
-    "Count Orsini" when no other character is a count."""
+    """Titles of rank that stand alone for their one bearer: "the baron" for
+    "Baron Orsini" when no other character is a baron."""
     bearers: dict[str, set[str]] = {}
     for known, character in zip(cast, characters, strict=True):
         for alias in (known.name, *known.aliases):
@@ -213,14 +213,14 @@ def _bare_given_names(
 def _name_words(alias: str) -> list[str]:
     """The words of an alias shaped like a personal name, else none.
 
-    A description ("A Little Old Lady", "Italian Lady", "Old Mr. Ashdown")
+    A description ("A Tall Stranger", "Young Lady", "Old Mr. Ashdown")
     gives no bare given name or surname: it opens with a determiner, a common
     word follows its first, or a title stands inside it. A first word may be
     common: given names often are ("May", "Will").
 
     >>> _name_words("Clara Ashdown"), _name_words("Mr. Ashdown"), _name_words("Old Mr. Ashdown")
     (['Clara', 'Ashdown'], ['Mr.', 'Ashdown'], [])
-    >>> _name_words("A Little Old Lady"), _name_words("Italian Lady")
+    >>> _name_words("A Tall Stranger"), _name_words("Young Lady")
     ([], [])
     """
     words = alias.split()

@@ -104,8 +104,8 @@ def cluster(
     familiar: Collection[str] = (),
 ) -> list[list[Key]]:
     """Group name keys into characters; each group lists its keys, most used
-    first. ``familiar`` holds the familiar names ("Harry") that may join the
-    one character whose given name they shorten ("Henry")."""
+    first. ``familiar`` holds the familiar names ("Bill") that may join the
+    one character whose given name they shorten ("William")."""
     groups = _Groups(counts, votes)
     titles: dict[str, list[str]] = defaultdict(list)
     for title, name in sorted(counts, key=lambda k: -counts[k]):
@@ -138,8 +138,8 @@ def cluster(
 def _join_familiar(
     groups: _Groups, key: Key, titles: dict[str, list[str]], first_of: dict[str, list[Key]]
 ) -> None:
-    """A familiar name alone ("Harry") joins the character whose given name
-    it shortens ("Henry Wotton", or "Henry") when one dominates, is named
+    """A familiar name alone ("Bill") joins the character whose given name
+    it shortens ("William Ashdown", or "William") when one dominates, is named
     more often, and no gender says otherwise."""
     if groups.find(key) != key:
         return
