@@ -20,6 +20,7 @@ from ficlens.stages.alternation import (
     PAIR_FEATURES,
     TAG_WINDOW,
     TRANSITION_FEATURES,
+    Sounds,
     Turn,
     best_path,
     default_model,
@@ -243,9 +244,7 @@ def test_kin_called_tells_the_listener_s_gender() -> None:
         "Kaede and Miroku sat by the fire.\n\n"
         '"Is it late?"\n\n"Not yet, papa. Sleep."\n\n"I wrote to my mother."'
     )
-    cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
-    story = run(Source(text=text), Options(cast=cast), STAGES[:3])
-    runs, *_ = conversation_runs(story)
+    runs, *_ = _kaede_and_miroku(text)
     assert [t.addresses for t in runs[0]] == [None, Gender.MALE, None]
 
 
@@ -274,12 +273,18 @@ def test_an_untagged_line_sounds_like_whoever_tagged_lines_share_its_words() -> 
         '"Pray, child, sit down," said Kaede.\n\n"Ha! Not likely," said Miroku.\n\n'
         '"Pray be quiet, child."\n\n"Ha! Make me."'
     )
-    cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
-    story = run(Source(text=text), Options(cast=cast), STAGES[:3])
-    runs, gender, narrator, leads, sounds = conversation_runs(story)
+    runs, gender, narrator, leads, sounds = _kaede_and_miroku(text)
     features = emission_features(runs[0], ["kaede", "miroku"], gender, narrator, leads, sounds)
     voice = EMISSION_FEATURES.index("sounds like them")
     scores = [[dict(row).get(voice, 0.0) for row in rows] for rows in features]
     assert scores[0] == scores[1] == [0.0, 0.0]  # tagged lines need no voice
     assert scores[2][0] > 0 > scores[2][1]  # "pray", "child": Kaede's words
     assert scores[3][1] > 0 > scores[3][0]  # "ha": Miroku's
+
+
+def _kaede_and_miroku(
+    text: str,
+) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float], Sounds]:
+    """The conversation runs of a story whose cast is Kaede and Miroku."""
+    cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
+    return conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))

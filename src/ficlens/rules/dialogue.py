@@ -20,6 +20,9 @@ DOUBLE_MARKS = re.compile(r'["“”„«»]')
 # Single quotation marks, used for dialogue in British-style stories.
 SINGLE_MARKS = re.compile(r"['‘’‚]")
 SINGLE_OPEN = frozenset("‘‚")
+# Any mark that can open or close a quotation, straight or curly, double or single.
+QUOTE_OPENERS = DOUBLE_OPEN | SINGLE_OPEN | {DOUBLE_STRAIGHT, "'"}
+QUOTE_CLOSERS = DOUBLE_CLOSE | {DOUBLE_STRAIGHT, "'", "’"}
 
 # Words that begin with an apostrophe, so an opening "'" before them is not a
 # quotation: 'cause, 'em, 'tis, 'twas, 'til, 'bout, 'n' (rock 'n' roll), '90s.

@@ -37,6 +37,7 @@ from ficlens.rules.attribution import (
     TAG_ADDRESSEE,
     TAG_WINDOW,
 )
+from ficlens.rules.dialogue import QUOTE_CLOSERS, QUOTE_OPENERS
 from ficlens.stages.alternation import Sounds, Turn, realign
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.lines import (
@@ -73,8 +74,6 @@ SCENE_LOOKAHEAD_MENTIONS = 50
 RECENT_MENTIONS = 40
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
-_OPENING_MARKS = frozenset("\"“‘'«")
-_CLOSING_MARKS = frozenset("\"”’'»")
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
 # Relation words a tag is read by like a pronoun: those with a gender and no
 # title to find them by ("her aunt"; "his wife" is Mrs. of his surname).
@@ -104,9 +103,7 @@ def conversation_runs(
 def _left_open(text: str, span: Span) -> bool:
     """Whether a quote opened with a quotation mark ends with its paragraph
     unclosed, as a speech that goes on in the next paragraph does."""
-    return (
-        text[span.outer_start] in _OPENING_MARKS and text[span.outer_end - 1] not in _CLOSING_MARKS
-    )
+    return text[span.outer_start] in QUOTE_OPENERS and text[span.outer_end - 1] not in QUOTE_CLOSERS
 
 
 def _after_break(text: str, start: int, at: int) -> bool:
@@ -590,7 +587,7 @@ class _Reader:
         kin_gender, titles = KIN[word]
         if self.families is None:
             self.families = family_names(self.story.characters)
-        wanted = Gender.FEMALE if kin_gender == "female" else Gender.MALE
+        wanted = _GENDER_OF[kin_gender]
         found_kin = {
             who
             for surname in self.families.surnames.get(owner, ())

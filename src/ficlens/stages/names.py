@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ficlens.model import Gender
+from ficlens.rules.dialogue import QUOTE_CLOSERS
 from ficlens.rules.names import (
     FEMALE_HONORIFICS,
     FEMALE_PRONOUNS,
@@ -74,10 +75,6 @@ class NameStats:
     weak_places: int = 0  # after at/to/from/of/the
     male: int = 0
     female: int = 0
-
-
-# Closing quotation marks after a name said at the end of a quote.
-QUOTE_CLOSERS = frozenset("\"”’'")
 
 
 def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[str, NameStats]]:
