@@ -162,8 +162,10 @@ def candidates_of(turns: Sequence[Turn]) -> list[str]:
     weight: Counter[str] = Counter()
     for turn in turns:
         for who in turn.decision.speaker:
-            weight[who] += 3 if turn.tagged else 1
+            weight[who] += 6 if turn.tagged else 2
         for who in turn.vocatives:
+            weight[who] += 2
+        for who in turn.present:
             weight[who] += 1
     return [who for who, _ in weight.most_common(MAX_CANDIDATES)]
 
