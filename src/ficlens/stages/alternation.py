@@ -60,6 +60,7 @@ EMISSION_FEATURES = (
     "the narrator",  # the first-person narrator, who often only listens
     "pronoun, the lead",  # "she said" and the story's most-named woman
     "sounds like them",  # the line's words against the candidate's tagged lines
+    "named most nearby",  # the narration around the turn names them most of their gender
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -101,6 +102,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
     _CALLED_AFTER,
     _PRONOUN_LEAD,
     _SOUNDS,
+    _NEARBY_LEAD,
 ) = (
     _INDEX[name]
     for name in (
@@ -115,6 +117,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
         "called in the turn after",
         "pronoun, the lead",
         "sounds like them",
+        "named most nearby",
     )
 )
 # Scores a line's words against each candidate's voice (ficlens.stages.voices);
@@ -144,6 +147,9 @@ class Turn(NamedTuple):
     present_before: tuple[str, ...] = ()  # named in the narration paragraph before
     named_inside: tuple[str, ...] = ()  # named inside the quotes, not called
     addresses: Gender | None = None  # the gender of whom it calls "sir" or "madam"
+    # For a turn without a named tag: each man's and woman's narrated mentions
+    # around it against the most-named of their gender's there.
+    nearby_leads: dict[str, float] | None = None
 
 
 @cache
@@ -222,6 +228,8 @@ def emission_features(
                         row.append((_PRONOUN_SAME, 1.0))
                     if leads and leads.get(who):
                         row.append((_PRONOUN_LEAD, leads[who]))
+            if turn.nearby_leads and turn.nearby_leads.get(who):
+                row.append((_NEARBY_LEAD, turn.nearby_leads[who]))
             if who in turn.vocatives:
                 row.append((_CALLED, 1.0))
             if who in called_before:

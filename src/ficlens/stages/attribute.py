@@ -72,6 +72,8 @@ _NO_DECISION = Decision((), 0.0, None)
 SCENE_LOOKAHEAD_MENTIONS = 50
 # How many mentions back a pronoun may reach for the name it stands for.
 RECENT_MENTIONS = 40
+# How many mentions either side of a paragraph tell whom the passage is about.
+NEARBY_MENTIONS = 20
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
@@ -139,7 +141,7 @@ def _read_forward(story: Story) -> tuple[_Reader, list[Span]]:
     for p_index, paragraph in enumerate(story.paragraphs):
         scene = scene_of[p_index]
         if scene != previous_scene:
-            reader.new_scene(story.scenes[scene].start)
+            reader.new_scene(story.scenes[scene].start, story.scenes[scene].end)
             previous_scene = scene
         indices = by_paragraph.get(p_index, [])
         if any(spans[i].kind in ATTRIBUTED for i in indices):
@@ -165,6 +167,7 @@ class _Reader:
         self.families: Families | None = None  # built when a kin tag needs it
         self.talk = Conversation(describe=self._names)
         self.scene_start = 0
+        self.scene_end = len(story.text)
         self.paragraph_start = 0
         self.narrated = in_narration(story, self.index)
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
@@ -191,7 +194,8 @@ class _Reader:
         else:
             self.lead_in = None
 
-    def new_scene(self, start: int) -> None:
+    def new_scene(self, start: int, end: int) -> None:
+        self.scene_end = end
         self.runs.append([])
         self.lead_in = None
         self.talk = Conversation(describe=self._names)
@@ -216,8 +220,10 @@ class _Reader:
             tagged, pronoun = self._tag_kind(decision.evidence)
             gap = context.gap if k == 0 else 0
             c = context
+            leads = None if tagged else self._nearby_leads()
             run.append(Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, k > 0,
-                            c.present, c.present_before, c.named_inside, c.addresses))  # fmt: skip
+                            c.present, c.present_before, c.named_inside, c.addresses,
+                            leads))  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -239,6 +245,25 @@ class _Reader:
             if kind is not None and first.lower() in KIN_POSSESSORS:
                 return False, kind  # "said her aunt": read like "she said"
         return evidence.rule == "explicit-tag", None
+
+    def _nearby_leads(self) -> dict[str, float]:
+        """Each man's and woman's mentions in the narration around the
+        paragraph (``NEARBY_MENTIONS`` either side, inside the scene) against
+        the most-named of their gender's there: whom the passage is about."""
+        at = self.index.before(self.paragraph_start)
+        lo = max(self.index.before(self.scene_start), at - NEARBY_MENTIONS)
+        hi = min(self.index.before(self.scene_end), at + NEARBY_MENTIONS)
+        mentions, narrated = self.index.mentions, self.narrated
+        counts = Counter([mentions[i].character for i in range(lo, hi) if narrated[i]])
+        most: dict[Gender, int] = {}
+        for who, n in counts.items():
+            gender = self.gender.get(who, Gender.UNKNOWN)
+            most[gender] = max(most.get(gender, 0), n)
+        return {
+            who: n / most[gender]
+            for who, n in counts.items()
+            if (gender := self.gender.get(who, Gender.UNKNOWN)) in _PRONOUN_OF
+        }
 
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
         """The gender of whom the quotes call "sir", "madam" or "papa", if one."""
