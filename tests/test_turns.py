@@ -288,3 +288,24 @@ def _kaede_and_miroku(
     """The conversation runs of a story whose cast is Kaede and Miroku."""
     cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
     return conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+
+
+def test_the_narration_around_a_line_tells_whom_it_is_about() -> None:
+    text = (
+        "Sango climbed the hill. Sango looked back at Kaede. Miroku followed Sango.\n\n"
+        '"Is it far?" asked Kaede.\n\n"Not far."'
+    )
+    cast = (
+        KnownCharacter("Kaede", (), Gender.FEMALE),
+        KnownCharacter("Sango", (), Gender.FEMALE),
+        KnownCharacter("Miroku", (), Gender.MALE),
+    )
+    runs, gender, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    tagged, untagged = runs[0]
+    assert tagged.nearby_leads is None  # a named tag needs no guess
+    # each against the most-named of their gender: Sango three times, Kaede
+    # twice (once in the tag), Miroku the only man
+    assert untagged.nearby_leads == {"sango": 1.0, "kaede": 2 / 3, "miroku": 1.0}
+    features = emission_features(runs[0], ["kaede", "sango", "miroku"], gender)
+    nearby = EMISSION_FEATURES.index("named most nearby")
+    assert (nearby, 1.0) in features[1][1] and (nearby, 2 / 3) in features[1][0]
