@@ -309,3 +309,37 @@ def test_the_narration_around_a_line_tells_whom_it_is_about() -> None:
     features = emission_features(runs[0], ["kaede", "sango", "miroku"], gender)
     nearby = EMISSION_FEATURES.index("named most nearby")
     assert (nearby, 1.0) in features[1][1] and (nearby, 2 / 3) in features[1][0]
+
+
+def test_a_name_called_counts_as_a_mention_nearby() -> None:
+    text = 'Sango and Kaede sat by the fire.\n\n"Are you cold, Rin?" asked Sango.\n\n"A little."'
+    cast = (
+        KnownCharacter("Kaede", (), Gender.FEMALE),
+        KnownCharacter("Sango", (), Gender.FEMALE),
+        KnownCharacter("Rin", (), Gender.FEMALE),
+    )
+    runs, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    # Sango named twice in the narration; Kaede once; Rin only called
+    assert runs[0][1].nearby_leads == {"sango": 1.0, "kaede": 0.5, "rin": 0.5}
+
+
+def test_a_tag_that_names_a_description_is_read_from_the_exchange() -> None:
+    text = '"Who goes there?" asked Sango.\n\n"A friend," said the ferryman.'
+    cast = (
+        KnownCharacter("Sango", (), Gender.FEMALE),
+        KnownCharacter("Miroku", (), Gender.MALE),
+        KnownCharacter("The Ferryman", (), Gender.MALE),
+    )
+    runs, gender, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    asked, answered = runs[0]
+    assert asked.tagged and not asked.described
+    # not held like a named tag: read as a "he said" the ferryman is the guess for
+    assert (answered.tagged, answered.described, answered.pronoun) == (False, True, Gender.MALE)
+    assert answered.decision.speaker == ("the-ferryman",)
+    features = emission_features(runs[0], ["sango", "the-ferryman", "miroku"], gender)
+    described = EMISSION_FEATURES.index("description tag")
+    named = EMISSION_FEATURES.index("named tag")
+    assert (described, 1.0) in features[1][1]
+    assert all(i != named for row in features[1] for i, _ in row)
+    other = EMISSION_FEATURES.index("pronoun, other gender")
+    assert (other, 1.0) in features[1][0]  # Sango is no "he"

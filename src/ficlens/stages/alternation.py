@@ -61,6 +61,8 @@ EMISSION_FEATURES = (
     "pronoun, the lead",  # "she said" and the story's most-named woman
     "sounds like them",  # the line's words against the candidate's tagged lines
     "named most nearby",  # the narration around the turn names them most of their gender
+    "description tag",  # "said the painter" names a character known only so
+    "description tag, gendered",  # ... whose gender is known ("said the lad")
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -103,6 +105,8 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
     _PRONOUN_LEAD,
     _SOUNDS,
     _NEARBY_LEAD,
+    _DESCRIBED,
+    _DESCRIBED_GENDER,
 ) = (
     _INDEX[name]
     for name in (
@@ -118,6 +122,8 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
         "pronoun, the lead",
         "sounds like them",
         "named most nearby",
+        "description tag",
+        "description tag, gendered",
     )
 )
 # Scores a line's words against each candidate's voice (ficlens.stages.voices);
@@ -150,6 +156,9 @@ class Turn(NamedTuple):
     # For a turn without a named tag: each man's and woman's narrated mentions
     # around it against the most-named of their gender's there.
     nearby_leads: dict[str, float] | None = None
+    # Its tag names a character known only by a description ("said the
+    # painter"), who may be one the story names: not held like a named tag.
+    described: bool = False
 
 
 @cache
@@ -213,6 +222,10 @@ def emission_features(
             if who == chosen:
                 if turn.tagged:
                     row.append((_NAMED_TAG, 1.0))
+                elif turn.described:
+                    row.append((_DESCRIBED, 1.0))
+                    if turn.pronoun is not None:
+                        row.append((_DESCRIBED_GENDER, 1.0))
                 elif turn.pronoun is not None and rule == "explicit-tag":
                     row.append((_PRONOUN_RESOLVED, 1.0))
                 else:
@@ -424,7 +437,7 @@ def _placed(
 ) -> Decision:
     """The decision for a turn the best path gives to someone new."""
     old = turn.decision.evidence
-    if turn.pronoun is not None and old is not None:
+    if (turn.pronoun is not None or turn.described) and old is not None:
         new = Decision((who,), 0.65, old)  # the same tag, read from the exchange
     else:
         confidence = 0.6 if before is not None and before == after else 0.5

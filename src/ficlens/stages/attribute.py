@@ -74,6 +74,8 @@ SCENE_LOOKAHEAD_MENTIONS = 50
 RECENT_MENTIONS = 40
 # How many mentions either side of a paragraph tell whom the passage is about.
 NEARBY_MENTIONS = 20
+# How many turns before a line add the names they call to those mentions.
+CALLED_TURNS = 3
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
@@ -114,6 +116,12 @@ def _after_break(text: str, start: int, at: int) -> bool:
     while at > start and text[at - 1] in " \t\n":
         at -= 1
     return at == start or text[at - 1] in "\"“‘',;:!?—–-"
+
+
+def _described(character: Character) -> bool:
+    """Whether a character goes only by descriptions ("the painter", "The
+    Stranger"): a tag that names one may mean someone the story names."""
+    return all(name.lower().startswith("the ") for name in (character.name, *character.aliases))
 
 
 def leading_characters(characters: Sequence[Character]) -> dict[str, float]:
@@ -162,6 +170,7 @@ class _Reader:
         self.gender = {c.id: c.gender for c in story.characters}
         self.name_of = {c.id: c.name for c in story.characters}
         self.narrator = next((c.id for c in story.characters if c.narrator), None)
+        self.described = {c.id for c in story.characters if _described(c)}
         self.leads = leading_characters(story.characters)
         self.by_alias = alias_table(story.characters)
         self.families: Families | None = None  # built when a kin tag needs it
@@ -218,12 +227,16 @@ class _Reader:
                 run[-1] = run[-1]._replace(spans=(*run[-1].spans, *members))
                 continue
             tagged, pronoun = self._tag_kind(decision.evidence)
+            described = tagged and bool(decision.speaker) and decision.speaker[0] in self.described
+            if described:  # "said the painter": the exchange tells who that is
+                tagged, gender = False, self.gender.get(decision.speaker[0])
+                pronoun = gender if gender in _PRONOUN_OF else None
             gap = context.gap if k == 0 else 0
             c = context
-            leads = None if tagged else self._nearby_leads()
+            leads = None if tagged else self._nearby_leads(run, c.vocatives)
             run.append(Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, k > 0,
                             c.present, c.present_before, c.named_inside, c.addresses,
-                            leads))  # fmt: skip
+                            leads, described))  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -246,15 +259,20 @@ class _Reader:
                 return False, kind  # "said her aunt": read like "she said"
         return evidence.rule == "explicit-tag", None
 
-    def _nearby_leads(self) -> dict[str, float]:
+    def _nearby_leads(self, run: list[Turn], called: tuple[str, ...]) -> dict[str, float]:
         """Each man's and woman's mentions in the narration around the
-        paragraph (``NEARBY_MENTIONS`` either side, inside the scene) against
-        the most-named of their gender's there: whom the passage is about."""
+        paragraph (``NEARBY_MENTIONS`` either side, inside the scene) and the
+        times they are called by name (``called``, and in the last turns of
+        ``run``), against the most-named of their gender's there: whom the
+        passage is about."""
         at = self.index.before(self.paragraph_start)
         lo = max(self.index.before(self.scene_start), at - NEARBY_MENTIONS)
         hi = min(self.index.before(self.scene_end), at + NEARBY_MENTIONS)
         mentions, narrated = self.index.mentions, self.narrated
         counts = Counter([mentions[i].character for i in range(lo, hi) if narrated[i]])
+        counts.update(called)
+        for turn in run[-CALLED_TURNS:]:
+            counts.update(turn.vocatives)
         most: dict[Gender, int] = {}
         for who, n in counts.items():
             gender = self.gender.get(who, Gender.UNKNOWN)
