@@ -124,6 +124,15 @@ def _described(character: Character) -> bool:
     return all(name.lower().startswith("the ") for name in (character.name, *character.aliases))
 
 
+def _common_noun_tag(evidence: Evidence | None) -> bool:
+    """Whether a tag names its speaker by a description in lower case ("said
+    the painter"); a capitalised one ("said the Mouse") is used as a name."""
+    words = evidence.text.split() if evidence is not None and evidence.text else []
+    return any(
+        word.lower() == "the" and following[:1].islower() for word, following in pairwise(words)
+    )
+
+
 def leading_characters(characters: Sequence[Character]) -> dict[str, float]:
     """Each man's and woman's mentions against the most-named of their
     gender's: how likely "he" or "she" stands for them."""
@@ -227,7 +236,12 @@ class _Reader:
                 run[-1] = run[-1]._replace(spans=(*run[-1].spans, *members))
                 continue
             tagged, pronoun = self._tag_kind(decision.evidence)
-            described = tagged and bool(decision.speaker) and decision.speaker[0] in self.described
+            described = (
+                tagged
+                and bool(decision.speaker)
+                and decision.speaker[0] in self.described
+                and _common_noun_tag(decision.evidence)
+            )
             if described:  # "said the painter": the exchange tells who that is
                 tagged, gender = False, self.gender.get(decision.speaker[0])
                 pronoun = gender if gender in _PRONOUN_OF else None
