@@ -343,3 +343,11 @@ def test_a_tag_that_names_a_description_is_read_from_the_exchange() -> None:
     assert all(i != named for row in features[1] for i, _ in row)
     other = EMISSION_FEATURES.index("pronoun, other gender")
     assert (other, 1.0) in features[1][0]  # Sango is no "he"
+
+
+def test_a_description_in_capitals_is_held_like_a_name() -> None:
+    text = '"Who goes there?" asked Sango.\n\n"A friend," said the Ferryman.'
+    cast = (KnownCharacter("Sango", (), Gender.FEMALE), KnownCharacter("The Ferryman"))
+    runs, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    answered = runs[0][1]
+    assert (answered.tagged, answered.described) == (True, False)
