@@ -30,6 +30,7 @@ from ficlens.rules.attribution import (
     KIN_ADDRESS,
     KIN_POSSESSORS,
     LEAD_IN_ENDINGS,
+    LEAD_IN_VERB,
     MALE_ADDRESS,
     PRONOUN_GENDER,
     RELATIONS,
@@ -207,7 +208,13 @@ class _Reader:
 
     def _note_lead_in(self, paragraph: Paragraph) -> None:
         tail = self.text[max(paragraph.start, paragraph.end - 3) : paragraph.end].rstrip()
-        if tail and tail[-1] in LEAD_IN_ENDINGS:
+        if tail and (
+            tail[-1] in LEAD_IN_ENDINGS
+            or (
+                tail[-1].isalpha()
+                and LEAD_IN_VERB.search(self.text, paragraph.end - 40, paragraph.end)
+            )
+        ):
             self.lead_in = (max(paragraph.start, paragraph.end - TAG_WINDOW), paragraph.end)
         else:
             self.lead_in = None
