@@ -131,7 +131,9 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
 Sounds = Callable[["Turn", Sequence[str]], "list[float] | None"]
 # Rules whose named choice stands whatever the best path says, like a named
 # tag's: the path may still read the turns around it from its own choice.
-_SUBJECT_RULES = frozenset({"narration-subject", "preceding-subject"})
+# The subject of the paragraph before ("Kaede frowned." then a quote) does
+# not stand: as often as not it is the listener reacting.
+_SUBJECT_RULES = frozenset({"narration-subject"})
 
 
 class Turn(NamedTuple):
