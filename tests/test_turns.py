@@ -12,7 +12,8 @@ from types import ModuleType
 
 import pytest
 
-from ficlens.model import Character, Evidence, Gender, KnownCharacter, Source
+from ficlens import analyze_text
+from ficlens.model import Character, Evidence, Gender, KnownCharacter, Source, TurnModel
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
@@ -351,3 +352,43 @@ def test_a_description_in_capitals_is_held_like_a_name() -> None:
     runs, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
     answered = runs[0][1]
     assert (answered.tagged, answered.described) == (True, False)
+
+
+_HEALER_TEXT = (
+    '"You are late," said Kaede.\n\n"The river was high," said Miroku.\n\n'
+    '"Then sit and eat," said the healer.\n\n"I will," said Miroku.\n\n'
+    '"And the herbs?" asked the healer.\n\n"Here," said Miroku.\n\n'
+    '"Good," said the healer.'
+)
+_HEALER_CAST = (
+    KnownCharacter("Kaede", (), Gender.FEMALE),
+    KnownCharacter("Miroku", (), Gender.MALE),
+    KnownCharacter("The Healer", (), Gender.FEMALE),
+)
+
+
+def _model(emission: dict[str, float], transition: dict[str, float]) -> TurnModel:
+    return TurnModel(
+        tuple(emission.get(name, 0.0) for name in EMISSION_FEATURES),
+        tuple(transition.get(name, 0.0) for name in TRANSITION_FEATURES),
+        (0.0,) * len(PAIR_FEATURES),
+    )
+
+
+def _speakers(text: str, cast: tuple[KnownCharacter, ...], model: TurnModel) -> list[str]:
+    story = analyze_text(text, Options(cast=cast, turn_model=model))
+    names = {c.id: c.name for c in story.characters}
+    return [names[s.speaker[0]] for s in story.spans if s.kind.value == "speech"]
+
+
+def test_a_description_the_exchanges_give_to_one_character_is_theirs() -> None:
+    # a model that reads description tags by alternation alone
+    model = _model({"named tag": 10.0}, {"the speaker two turns back": 5.0})
+    assert _speakers(_HEALER_TEXT, _HEALER_CAST, model) == ["Kaede", "Miroku"] * 3 + ["Kaede"]
+
+
+def test_a_description_the_exchanges_keep_names_a_character_of_its_own() -> None:
+    model = _model({"named tag": 10.0, "description tag": 20.0}, {})
+    assert _speakers(_HEALER_TEXT, _HEALER_CAST, model) == [
+        "Kaede", "Miroku", "The Healer", "Miroku", "The Healer", "Miroku", "The Healer"
+    ]  # fmt: skip

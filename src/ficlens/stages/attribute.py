@@ -75,6 +75,9 @@ SCENE_LOOKAHEAD_MENTIONS = 50
 RECENT_MENTIONS = 40
 # How many mentions either side of a paragraph tell whom the passage is about.
 NEARBY_MENTIONS = 20
+# How many lines tagged with a description the exchanges must give to one
+# named character before the description is taken to be theirs.
+MIN_DESCRIPTION_VOTES = 3
 # How many turns before a line add the names they call to those mentions.
 CALLED_TURNS = 3
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
@@ -847,18 +850,58 @@ class _Reader:
 
         return sounds
 
+    def _settle_descriptions(self, sounds: Sounds, model: TurnModel | None) -> list[list[Turn]]:
+        """The runs with their description tags settled story-wide, from a
+        first reading of the exchanges: when it gives most of the lines
+        tagged "said the painter" to one named character (at least
+        ``MIN_DESCRIPTION_VOTES`` of them), the description is theirs and each
+        such tag names them; when it gives most to the description itself,
+        each names a character of its own; when it is split, each line is
+        left to its exchange."""
+        votes: dict[str, Counter[str]] = {}
+        for run in self.runs:
+            if len(run) < 2 or not any(turn.described for turn in run):
+                continue
+            decisions = realign(
+                run, self.gender, self._names, model, self.narrator, self.leads, sounds
+            )
+            for turn, decision in zip(run, decisions, strict=True):
+                if turn.described and len(decision.speaker) == 1:
+                    votes.setdefault(turn.decision.speaker[0], Counter())[decision.speaker[0]] += 1
+        owner = {}
+        for described, counts in votes.items():
+            who, n = counts.most_common(1)[0]
+            if who == described or (n >= MIN_DESCRIPTION_VOTES and 2 * n > counts.total()):
+                owner[described] = who
+        return [[self._settled(turn, owner) for turn in run] for run in self.runs]
+
+    def _settled(self, turn: Turn, owner: dict[str, str]) -> Turn:
+        """A description-tagged turn as a named tag of whom ``owner`` says the
+        description means, if it says."""
+        if not turn.described or turn.decision.speaker[0] not in owner:
+            return turn
+        decision = turn.decision
+        who = owner.get(decision.speaker[0])
+        if who is not None:
+            decision = Decision(
+                (who,), decision.confidence, decision.evidence, decision.addressee,
+                decision.addressee_confidence, decision.addressee_evidence,
+            )  # fmt: skip
+        return turn._replace(decision=decision, tagged=True, pronoun=None, described=False)
+
     def finish(self, spans: list[Span], model: TurnModel | None = None) -> list[Span]:
         """Re-read every conversation from its surest turns (alternation);
         a turn said to nobody in particular is said to the one who answers."""
         result = list(spans)
         sounds = self.voices(spans)
-        for run in self.runs:
+        settled = self._settle_descriptions(sounds, model)
+        for original, run in zip(self.runs, settled, strict=True):
             decisions = (
                 realign(run, self.gender, self._names, model, self.narrator, self.leads, sounds)
                 if len(run) >= 2
                 else [t.decision for t in run]
             )
-            for k, (turn, decision) in enumerate(zip(run, decisions, strict=True)):
+            for k, (turn, decision) in enumerate(zip(original, decisions, strict=True)):
                 nxt = decisions[k + 1].speaker if k + 1 < len(decisions) else ()
                 if not decision.addressee and len(nxt) == 1 and nxt[0] not in decision.speaker:
                     answer = Evidence("answered-by", self._names(nxt))
