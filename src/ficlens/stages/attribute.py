@@ -856,8 +856,10 @@ class _Reader:
         tagged "said the painter" to one named character (at least
         ``MIN_DESCRIPTION_VOTES`` of them), the description is theirs and each
         such tag names them; when it gives most to the description itself,
-        each names a character of its own; when it is split, each line is
-        left to its exchange."""
+        each names a character of its own. When it is split, a description
+        with a gender ("the lad") leaves each line to its exchange, and one
+        without ("the cabman", most often a minor character of its own)
+        names its own character."""
         votes: dict[str, Counter[str]] = {}
         for run in self.runs:
             if len(run) < 2 or not any(turn.described for turn in run):
@@ -873,6 +875,8 @@ class _Reader:
             who, n = counts.most_common(1)[0]
             if who == described or (n >= MIN_DESCRIPTION_VOTES and 2 * n > counts.total()):
                 owner[described] = who
+            elif self.gender.get(described) not in _PRONOUN_OF:
+                owner[described] = described
         return [[self._settled(turn, owner) for turn in run] for run in self.runs]
 
     def _settled(self, turn: Turn, owner: dict[str, str]) -> Turn:
