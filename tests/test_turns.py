@@ -392,3 +392,21 @@ def test_a_description_the_exchanges_keep_names_a_character_of_its_own() -> None
     assert _speakers(_HEALER_TEXT, _HEALER_CAST, model) == [
         "Kaede", "Miroku", "The Healer", "Miroku", "The Healer", "Miroku", "The Healer"
     ]  # fmt: skip
+
+
+def test_a_description_found_to_be_someone_s_joins_their_names() -> None:
+    # no cast given: "the healer" is found as a character, then merged
+    model = _model({"named tag": 10.0}, {"the speaker two turns back": 5.0})
+    story = analyze_text(_HEALER_TEXT, Options(turn_model=model))
+    names = {c.name: c for c in story.characters}
+    assert "the healer" not in names
+    assert "the healer" in names["Kaede"].aliases
+    speakers = [s.speaker for s in story.spans if s.kind.value == "speech"]
+    assert speakers == [("kaede",), ("miroku",)] * 3 + [("kaede",)]
+    assert names["Kaede"].lines == 4
+
+
+def test_a_given_cast_keeps_its_descriptions() -> None:
+    model = _model({"named tag": 10.0}, {"the speaker two turns back": 5.0})
+    story = analyze_text(_HEALER_TEXT, Options(cast=_HEALER_CAST, turn_model=model))
+    assert [c.name for c in story.characters] == ["Kaede", "Miroku", "The Healer"]

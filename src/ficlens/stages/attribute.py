@@ -51,6 +51,7 @@ from ficlens.stages.lines import (
     fill_from_neighbours,
     in_narration,
     is_vocative,
+    relabel,
     scene_index,
     with_counts,
 )
@@ -93,8 +94,35 @@ def attribute(story: Story, options: Options = _DEFAULT) -> Story:
     """Fill speaker, addressee, confidence and evidence of every line."""
     reader, spans = _read_forward(story)
     spans = reader.finish(spans, options.turn_model)
+    if not options.cast:  # a given cast is the user's: its descriptions stay
+        for described, owner in reader.owners.items():
+            if owner != described:
+                story = _merged(story, described, owner)
+                spans = [relabel(span, described, owner) for span in spans]
     characters = with_counts(story, spans)
     return replace(story, spans=tuple(spans), characters=characters)
+
+
+def _merged(story: Story, described: str, owner: str) -> Story:
+    """The story with the character known as a description merged into the
+    one the description turned out to mean: its names become their aliases,
+    its mentions theirs."""
+    gone = next(c for c in story.characters if c.id == described)
+    characters = tuple(
+        replace(
+            c,
+            aliases=tuple(dict.fromkeys((*c.aliases, gone.name, *gone.aliases))),
+            mentions=c.mentions + gone.mentions,
+        )
+        if c.id == owner
+        else c
+        for c in story.characters
+        if c.id != described
+    )
+    mentions = tuple(
+        m._replace(character=owner) if m.character == described else m for m in story.mentions
+    )
+    return replace(story, characters=characters, mentions=mentions)
 
 
 def conversation_runs(
@@ -208,6 +236,8 @@ class _Reader:
         # The decision for a speech left open at the end of the paragraph
         # before (no closing mark): its speaker goes on in the next one.
         self.open_speech: Decision | None = None
+        # Whom each description tag turned out to mean (ids), once settled.
+        self.owners: dict[str, str] = {}
 
     def _note_lead_in(self, paragraph: Paragraph) -> None:
         tail = self.text[max(paragraph.start, paragraph.end - 3) : paragraph.end].rstrip()
@@ -877,6 +907,7 @@ class _Reader:
                 owner[described] = who
             elif self.gender.get(described) not in _PRONOUN_OF:
                 owner[described] = described
+        self.owners = owner
         return [[self._settled(turn, owner) for turn in run] for run in self.runs]
 
     def _settled(self, turn: Turn, owner: dict[str, str]) -> Turn:

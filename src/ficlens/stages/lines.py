@@ -113,6 +113,15 @@ def alias_table(characters: tuple[Character, ...]) -> dict[str, str]:
     return table
 
 
+def relabel(span: Span, old: str, new: str) -> Span:
+    """The span with character ``old`` read as ``new`` wherever it speaks or listens."""
+    if old not in span.speaker and old not in span.addressee:
+        return span
+    speaker = tuple(dict.fromkeys(new if who == old else who for who in span.speaker))
+    addressee = tuple(dict.fromkeys(new if who == old else who for who in span.addressee))
+    return span._replace(speaker=speaker, addressee=addressee)
+
+
 def with_counts(story: Story, spans: list[Span]) -> tuple[Character, ...]:
     lines: dict[str, int] = {}
     spoken: dict[str, int] = {}

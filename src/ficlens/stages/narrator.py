@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from ficlens.model import Character, Person, Span, SpanKind, Story
+from ficlens.model import Character, Person, SpanKind, Story
 from ficlens.options import Options
-from ficlens.stages.lines import with_counts
+from ficlens.stages.lines import relabel, with_counts
 
 _DEFAULT = Options()
 # How often others must call a character by name before it is the narrator.
@@ -61,17 +61,8 @@ def name_narrator(story: Story, options: Options = _DEFAULT) -> Story:
     if not candidates:
         return story
     merged = _merge(story, narrator, candidates[0])
-    spans = [_relabel(s, candidates[0], narrator.id) for s in merged.spans]
+    spans = [relabel(s, candidates[0], narrator.id) for s in merged.spans]
     return replace(merged, spans=tuple(spans), characters=with_counts(merged, spans))
-
-
-def _relabel(span: Span, old: str, new: str) -> Span:
-    """The span with character ``old`` read as ``new`` wherever it speaks or listens."""
-    if old not in span.speaker and old not in span.addressee:
-        return span
-    speaker = tuple(dict.fromkeys(new if who == old else who for who in span.speaker))
-    addressee = tuple(dict.fromkeys(new if who == old else who for who in span.addressee))
-    return span._replace(speaker=speaker, addressee=addressee)
 
 
 def _merge(story: Story, narrator: Character, named_id: str) -> Story:
