@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain, pairwise
+from itertools import chain, compress, pairwise
 
 from ficlens.model import Character, Evidence, Gender, Paragraph, Span, SpanKind, Story, TurnModel
 from ficlens.options import Options
@@ -220,6 +220,7 @@ class _Reader:
         self.scene_end = len(story.text)
         self.paragraph_start = 0
         self.narrated = in_narration(story, self.index)
+        self.mentioned = [mention.character for mention in self.index.mentions]
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
         self.since_turn = 0  # narration paragraphs since the last speech turn
         self.last_kind: SpanKind | None = None
@@ -322,20 +323,16 @@ class _Reader:
         at = self.index.before(self.paragraph_start)
         lo = max(self.index.before(self.scene_start), at - NEARBY_MENTIONS)
         hi = min(self.index.before(self.scene_end), at + NEARBY_MENTIONS)
-        mentions, narrated = self.index.mentions, self.narrated
-        counts = Counter([mentions[i].character for i in range(lo, hi) if narrated[i]])
+        counts = Counter(compress(self.mentioned[lo:hi], self.narrated[lo:hi]))
         counts.update(called)
         for turn in run[-CALLED_TURNS:]:
             counts.update(turn.vocatives)
+        genders = [(who, n, self.gender.get(who, Gender.UNKNOWN)) for who, n in counts.items()]
         most: dict[Gender, int] = {}
-        for who, n in counts.items():
-            gender = self.gender.get(who, Gender.UNKNOWN)
-            most[gender] = max(most.get(gender, 0), n)
-        return {
-            who: n / most[gender]
-            for who, n in counts.items()
-            if (gender := self.gender.get(who, Gender.UNKNOWN)) in _PRONOUN_OF
-        }
+        for _, n, gender in genders:
+            if n > most.get(gender, 0):
+                most[gender] = n
+        return {who: n / most[gender] for who, n, gender in genders if gender in _PRONOUN_OF}
 
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
         """The gender of whom the quotes call "sir", "madam" or "papa", if one."""
