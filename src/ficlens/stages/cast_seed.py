@@ -110,6 +110,12 @@ def _trie_pattern(node: _Trie) -> str:
 
 
 _CAPITAL_ARTICLES = ("The ", "A ", "An ")
+# How many times more often than any other bearer a character must be named
+# for a given name they share ("Robert") to stand for them alone.
+SHARED_NAME_LEAD = 3
+# Particles of a surname that a given cast may capitalise and the text not:
+# "Mr. Van Der Luyden" is written "Mr. van der Luyden".
+_PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".split())
 # Words that open a description, never a name: "A Tall Stranger", "His Cousin".
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "their", "its",
                           "this", "that", "one", "some", "another"})  # fmt: skip
@@ -129,6 +135,9 @@ def given_cast(
             if alias.lower() in BARE_ADDRESS:
                 continue
             owner.setdefault(alias, character.id)
+            if any(word in _PARTICLES for word in alias.split()):  # "Mr. van der Luyden"
+                lowered = " ".join(w.lower() if w in _PARTICLES else w for w in alias.split())
+                owner.setdefault(lowered, character.id)
             if alias.startswith(_CAPITAL_ARTICLES):  # "The Ferryman" is "the Ferryman" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
                 # "The Cook" is "the cook", "The Man In Grey" "the man in grey"
@@ -139,21 +148,36 @@ def given_cast(
         for article in ("the", "The"):
             owner.setdefault(f"{article} {title}", character_id)
             owner.setdefault(f"{article} {title.lower()}", character_id)
-    for given, character_id in _bare_given_names(cast, characters).items():
-        owner.setdefault(given, character_id)
+    shared: dict[str, set[str]] = {}  # given names several characters bear
+    for given, bearers in _bare_given_names(cast, characters).items():
+        if len(bearers) == 1:
+            owner.setdefault(given, next(iter(bearers)))
+        elif given not in owner:
+            shared[given] = bearers
     if not owner:
         return characters, []
     # A space in a name matches any run of whitespace: "Mr.\nAshdown".
-    names = alternation(owner).pattern.replace("\\ ", r"\s+")
+    names = alternation([*owner, *shared]).pattern.replace("\\ ", r"\s+")
     pattern = re.compile(rf"(?<![\w])(?P<alias>{names})(?:-(?:{_HONORIFIC}))?(?![\w])")
     mentions = []
+    pending: dict[str, list[tuple[int, int]]] = {}  # where each shared given name stands
     starts = [s for s, _ in skip]
     for match in pattern.finditer(text):
         index = bisect.bisect_right(starts, match.start()) - 1
         if index >= 0 and skip[index][1] > match.start():
             continue
         alias = " ".join(match["alias"].split())
-        mentions.append(Mention(match.start(), match.end(), owner[alias], MentionKind.NAME))
+        if alias in owner:
+            mentions.append(Mention(match.start(), match.end(), owner[alias], MentionKind.NAME))
+        else:
+            pending.setdefault(alias, []).append(match.span())
+    counts = Counter(m.character for m in mentions)
+    for given, places in pending.items():
+        # "Robert" of Robert Cohn and Robert Prentiss: the one named far more often
+        first, second = sorted((counts[who] for who in shared[given]), reverse=True)[:2]
+        if first >= SHARED_NAME_LEAD * max(second, 1):
+            who = max(shared[given], key=counts.__getitem__)
+            mentions.extend(Mention(s, e, who, MentionKind.NAME) for s, e in places)
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in characters], mentions
 
@@ -174,8 +198,14 @@ def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]
         }
         for surname in surnames:
             bearers.setdefault(surname, []).append((character.id, known.gender))
+    given = {
+        words[0] for known in cast for alias in (known.name, *known.aliases)
+        if len(words := _name_words(alias)) > 1
+    }  # fmt: skip
     chosen = {}
     for surname, people in bearers.items():
+        if surname in given:
+            continue  # "Charles" of "Little Charles" is Charles Musgrove's given name too
         ids = list(dict.fromkeys(i for i, _ in people))
         men = list(dict.fromkeys(i for i, g in people if g is Gender.MALE))
         if len(ids) == 1:
@@ -199,15 +229,16 @@ def _bare_titles(cast: tuple[KnownCharacter, ...], characters: list[Character]) 
 
 def _bare_given_names(
     cast: tuple[KnownCharacter, ...], characters: list[Character]
-) -> dict[str, str]:
-    """Given names alone ("Bill" for "Bill Gorton") when one character has them."""
+) -> dict[str, set[str]]:
+    """Given names alone ("Bill" for "Bill Gorton"), each with the characters
+    who bear it."""
     bearers: dict[str, set[str]] = {}
     for known, character in zip(cast, characters, strict=True):
         for alias in (known.name, *known.aliases):
             words = _name_words(alias)
             if len(words) > 1 and words[0].rstrip(".") not in TITLES:
                 bearers.setdefault(words[0], set()).add(character.id)
-    return {name: next(iter(ids)) for name, ids in bearers.items() if len(ids) == 1}
+    return bearers
 
 
 def _name_words(alias: str) -> list[str]:
