@@ -155,8 +155,9 @@ class Turn(NamedTuple):
     present_before: tuple[str, ...] = ()  # named in the narration paragraph before
     named_inside: tuple[str, ...] = ()  # named inside the quotes, not called
     addresses: Gender | None = None  # the gender of whom it calls "sir" or "madam"
-    # For a turn without a named tag: each man's and woman's narrated mentions
-    # around it against the most-named of their gender's there.
+    # For a turn without a named tag: each man's and woman's mentions in the
+    # narration around it and calls by name in the last turns, against the
+    # most-named of their gender's there.
     nearby_leads: dict[str, float] | None = None
     # Its tag names a character known only by a description ("said the
     # painter"), who may be one the story names: not held like a named tag.
@@ -175,7 +176,9 @@ def default_model() -> TurnModel:
 
 
 def candidates_of(turns: Sequence[Turn]) -> list[str]:
-    """The characters a run's turns may be given to, most evidence first."""
+    """The characters a run's turns may be given to, most evidence first:
+    the speakers the first pass chose (named tags weigh most), those called
+    by name, and those named in the narration of a turn's paragraph."""
     weight: Counter[str] = Counter()
     for turn in turns:
         for who in turn.decision.speaker:
