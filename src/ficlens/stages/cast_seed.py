@@ -142,6 +142,9 @@ def given_cast(
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
                 # "The Cook" is "the cook", "The Man In Grey" "the man in grey"
                 owner.setdefault(alias.lower(), character.id)
+                # "The Young Crab" is "the young Crab"
+                *head, last = alias.split()
+                owner.setdefault(" ".join([*(w.lower() for w in head), last]), character.id)
     for surname, character_id in _bare_surnames(cast, characters).items():
         owner.setdefault(surname, character_id)
     for title, character_id in _bare_titles(cast, characters).items():
