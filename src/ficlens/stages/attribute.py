@@ -79,6 +79,9 @@ NEARBY_MENTIONS = 20
 # How many lines tagged with a description the exchanges must give to one
 # named character before the description is taken to be theirs.
 MIN_DESCRIPTION_VOTES = 3
+# How many characters at the end of a paragraph may hold a lead-in verb
+# and its adverb ("and said abruptly").
+LEAD_IN_VERB_CHARS = 40
 # How many turns before a line add the names they call to those mentions.
 CALLED_TURNS = 3
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
@@ -246,7 +249,11 @@ class _Reader:
             tail[-1] in LEAD_IN_ENDINGS
             or (
                 tail[-1].isalpha()
-                and LEAD_IN_VERB.search(self.text, paragraph.end - 40, paragraph.end)
+                and LEAD_IN_VERB.search(
+                    self.text,
+                    max(paragraph.start, paragraph.end - LEAD_IN_VERB_CHARS),
+                    paragraph.end,
+                )
             )
         ):
             self.lead_in = (max(paragraph.start, paragraph.end - TAG_WINDOW), paragraph.end)
@@ -900,7 +907,11 @@ class _Reader:
         owner = {}
         for described, counts in votes.items():
             who, n = counts.most_common(1)[0]
-            if who == described or (n >= MIN_DESCRIPTION_VOTES and 2 * n > counts.total()):
+            if who == described or (
+                who not in self.described  # a named character, not another description
+                and n >= MIN_DESCRIPTION_VOTES
+                and 2 * n > counts.total()
+            ):
                 owner[described] = who
             elif self.gender.get(described) not in _PRONOUN_OF:
                 owner[described] = described
@@ -910,15 +921,12 @@ class _Reader:
     def _settled(self, turn: Turn, owner: dict[str, str]) -> Turn:
         """A description-tagged turn as a named tag of whom ``owner`` says the
         description means, if it says."""
-        if not turn.described or turn.decision.speaker[0] not in owner:
-            return turn
         decision = turn.decision
-        who = owner.get(decision.speaker[0])
-        if who is not None:
-            decision = Decision(
-                (who,), decision.confidence, decision.evidence, decision.addressee,
-                decision.addressee_confidence, decision.addressee_evidence,
-            )  # fmt: skip
+        if not turn.described or decision.speaker[0] not in owner:
+            return turn
+        who = owner[decision.speaker[0]]
+        if who != decision.speaker[0]:
+            decision = replace(decision, speaker=(who,))
         return turn._replace(decision=decision, tagged=True, pronoun=None, described=False)
 
     def finish(self, spans: list[Span], model: TurnModel | None = None) -> list[Span]:

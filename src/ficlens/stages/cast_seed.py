@@ -201,10 +201,7 @@ def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]
         }
         for surname in surnames:
             bearers.setdefault(surname, []).append((character.id, known.gender))
-    given = {
-        words[0] for known in cast for alias in (known.name, *known.aliases)
-        if len(words := _name_words(alias)) > 1
-    }  # fmt: skip
+    given = _bare_given_names(cast, characters)
     chosen = {}
     for surname, people in bearers.items():
         if surname in given:
