@@ -287,8 +287,15 @@ def _kaede_and_miroku(
     text: str,
 ) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float], Sounds]:
     """The conversation runs of a story whose cast is Kaede and Miroku."""
-    cast = (KnownCharacter("Kaede", (), Gender.FEMALE), KnownCharacter("Miroku", (), Gender.MALE))
-    return conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    return _runs(text, Kaede=Gender.FEMALE, Miroku=Gender.MALE)
+
+
+def _runs(
+    text: str, **cast: Gender
+) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float], Sounds]:
+    """The conversation runs of a story with the given cast, names to genders."""
+    known = tuple(KnownCharacter(name.replace("_", " "), (), g) for name, g in cast.items())
+    return conversation_runs(run(Source(text=text), Options(cast=known), STAGES[:3]))
 
 
 def test_the_narration_around_a_line_tells_whom_it_is_about() -> None:
@@ -296,12 +303,7 @@ def test_the_narration_around_a_line_tells_whom_it_is_about() -> None:
         "Sango climbed the hill. Sango looked back at Kaede. Miroku followed Sango.\n\n"
         '"Is it far?" asked Kaede.\n\n"Not far."'
     )
-    cast = (
-        KnownCharacter("Kaede", (), Gender.FEMALE),
-        KnownCharacter("Sango", (), Gender.FEMALE),
-        KnownCharacter("Miroku", (), Gender.MALE),
-    )
-    runs, gender, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    runs, gender, *_ = _runs(text, Kaede=Gender.FEMALE, Sango=Gender.FEMALE, Miroku=Gender.MALE)
     tagged, untagged = runs[0]
     assert tagged.nearby_leads is None  # a named tag needs no guess
     # each against the most-named of their gender: Sango three times, Kaede
@@ -314,24 +316,16 @@ def test_the_narration_around_a_line_tells_whom_it_is_about() -> None:
 
 def test_a_name_called_counts_as_a_mention_nearby() -> None:
     text = 'Sango and Kaede sat by the fire.\n\n"Are you cold, Rin?" asked Sango.\n\n"A little."'
-    cast = (
-        KnownCharacter("Kaede", (), Gender.FEMALE),
-        KnownCharacter("Sango", (), Gender.FEMALE),
-        KnownCharacter("Rin", (), Gender.FEMALE),
-    )
-    runs, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    runs, *_ = _runs(text, Kaede=Gender.FEMALE, Sango=Gender.FEMALE, Rin=Gender.FEMALE)
     # Sango named twice in the narration; Kaede once; Rin only called
     assert runs[0][1].nearby_leads == {"sango": 1.0, "kaede": 0.5, "rin": 0.5}
 
 
 def test_a_tag_that_names_a_description_is_read_from_the_exchange() -> None:
     text = '"Who goes there?" asked Sango.\n\n"A friend," said the ferryman.'
-    cast = (
-        KnownCharacter("Sango", (), Gender.FEMALE),
-        KnownCharacter("Miroku", (), Gender.MALE),
-        KnownCharacter("The Ferryman", (), Gender.MALE),
+    runs, gender, *_ = _runs(
+        text, Sango=Gender.FEMALE, Miroku=Gender.MALE, The_Ferryman=Gender.MALE
     )
-    runs, gender, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
     asked, answered = runs[0]
     assert asked.tagged and not asked.described
     # not held like a named tag: read as a "he said" the ferryman is the guess for
@@ -348,8 +342,7 @@ def test_a_tag_that_names_a_description_is_read_from_the_exchange() -> None:
 
 def test_a_description_in_capitals_is_held_like_a_name() -> None:
     text = '"Who goes there?" asked Sango.\n\n"A friend," said the Ferryman.'
-    cast = (KnownCharacter("Sango", (), Gender.FEMALE), KnownCharacter("The Ferryman"))
-    runs, *_ = conversation_runs(run(Source(text=text), Options(cast=cast), STAGES[:3]))
+    runs, *_ = _runs(text, Sango=Gender.FEMALE, The_Ferryman=Gender.UNKNOWN)
     answered = runs[0][1]
     assert (answered.tagged, answered.described) == (True, False)
 
