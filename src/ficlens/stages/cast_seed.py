@@ -116,6 +116,8 @@ SHARED_NAME_LEAD = 3
 # Particles of a surname that a given cast may capitalise and the text not:
 # "Mr. Van Der Luyden" is written "Mr. van der Luyden".
 _PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".split())
+# Nouns that end a description, never a name: "Wooden-Legged Man".
+_PERSON_WORDS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "lad"})
 # Words that open a description, never a name: "A Tall Stranger", "His Cousin".
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "their", "its",
                           "this", "that", "one", "some", "another"})  # fmt: skip
@@ -140,8 +142,10 @@ def given_cast(
                 owner.setdefault(lowered, character.id)
             if alias.startswith(_CAPITAL_ARTICLES):  # "The Ferryman" is "the Ferryman" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
-                # "The Cook" is "the cook", "The Man In Grey" "the man in grey"
+                # "The Cook" is "the cook", "The Man In Grey" "the man in grey",
+                # and at a sentence's start "The cook"
                 owner.setdefault(alias.lower(), character.id)
+                owner.setdefault(alias[0] + alias[1:].lower(), character.id)
                 # "The Young Crab" is "the young Crab"
                 *head, last = alias.split()
                 owner.setdefault(" ".join([*(w.lower() for w in head), last]), character.id)
@@ -244,21 +248,27 @@ def _bare_given_names(
 def _name_words(alias: str) -> list[str]:
     """The words of an alias shaped like a personal name, else none.
 
-    A description ("A Tall Stranger", "Young Lady", "Old Mr. Ashdown")
-    gives no bare given name or surname: it opens with a determiner, a common
-    word follows its first, or a title stands inside it. A first word may be
-    common: given names often are ("May", "Will").
+    A description ("A Tall Stranger", "Young Lady", "Old Mr. Ashdown",
+    "Small, Dark Man") gives no bare given name or surname: it opens with a
+    determiner, a common word follows its first, a title stands inside it,
+    or commas part its words. A first word may be common: given names often
+    are ("May", "Will").
 
     >>> _name_words("Clara Ashdown"), _name_words("Mr. Ashdown"), _name_words("Old Mr. Ashdown")
     (['Clara', 'Ashdown'], ['Mr.', 'Ashdown'], [])
-    >>> _name_words("A Tall Stranger"), _name_words("Young Lady")
-    ([], [])
+    >>> _name_words("A Tall Stranger"), _name_words("Young Lady"), _name_words("Small, Dark Man")
+    ([], [], [])
     """
     words = alias.split()
-    if not words or words[0].casefold() in _DETERMINERS:
+    if not words or words[0].casefold() in _DETERMINERS or "," in alias:
         return []
     for word in words[1:]:
-        if word.rstrip(".") in TITLES or not word[:1].isupper() or word.casefold() in NON_NAMES:
+        if (
+            word.rstrip(".") in TITLES
+            or not word[:1].isupper()
+            or word.casefold() in NON_NAMES
+            or word.casefold() in _PERSON_WORDS
+        ):
             return []
     return words
 
