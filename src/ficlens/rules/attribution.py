@@ -89,6 +89,22 @@ RELATIONS: dict[str, str | None] = {
         "servant", "child", "parent", "lover", "colleague", "rival", "questioner")},
 }  # fmt: skip
 
+# Nouns a tag may call someone by whom the cast does not name, with the
+# gender they tell: "said the old man", "the girl cried". Such a tag is
+# read like "he said" or "she cried". Relation words with a gender count
+# too ("said the aunt").
+PERSON_NOUNS: dict[str, str] = {
+    **{word: "female" for word in (
+        "woman", "lady", "girl", "lass", "maid", "widow", "queen", "princess", "duchess",
+        "countess", "baroness", "marchioness", "empress", "landlady", "nun", "actress",
+        "waitress", "spinster", "matron", "heroine")},
+    **{word: "male" for word in (
+        "man", "gentleman", "boy", "lad", "youth", "fellow", "king", "prince", "duke", "count",
+        "baron", "marquis", "emperor", "landlord", "monk", "priest", "waiter", "bachelor",
+        "hero")},
+    **{word: kind for word, kind in RELATIONS.items() if kind is not None},
+}  # fmt: skip
+
 # Words a speaker calls someone by that tell the listener's gender: "Yes,
 # sir." is said to a man, "Of course, madam." to a woman, "Not yet, papa."
 # to a father. Followed by punctuation, so that "Sir Roland" the title is
@@ -147,7 +163,8 @@ LEAD_IN_VERB = re.compile(rf"\b(?:{SPEECH_VERB.pattern})(?:[ \t\n]+\w+ly)?[ \t\n
 # "drawing near Sango, said" is said by someone else.
 PREPOSITIONS = frozenset(
     "to at by near with of from for on upon towards toward into about after before behind "
-    "beside besides between among against like than".split()
+    "beside besides between among against like than in over under through without within "
+    "across around beyond past".split()
 )
 # How many words before a tag verb its subject may stand ("Kaede thought
 # the same, and added,").

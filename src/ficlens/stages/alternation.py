@@ -63,6 +63,8 @@ EMISSION_FEATURES = (
     "named most nearby",  # the narration around the turn names them most of their gender
     "description tag",  # "said the painter" names a character known only so
     "description tag, gendered",  # ... whose gender is known ("said the lad")
+    "pronoun, latest named",  # the last of the pronoun's gender named before the tag
+    "pronoun, named before the latest",  # the one named before them
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -107,6 +109,8 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
     _NEARBY_LEAD,
     _DESCRIBED,
     _DESCRIBED_GENDER,
+    _LATEST,
+    _BEFORE_LATEST,
 ) = (
     _INDEX[name]
     for name in (
@@ -124,6 +128,8 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
         "named most nearby",
         "description tag",
         "description tag, gendered",
+        "pronoun, latest named",
+        "pronoun, named before the latest",
     )
 )
 # Scores a line's words against each candidate's voice (ficlens.stages.voices);
@@ -162,6 +168,9 @@ class Turn(NamedTuple):
     # Its tag names a character known only by a description ("said the
     # painter"), who may be one the story names: not held like a named tag.
     described: bool = False
+    # For a pronoun turn: the latest and the one before of the pronoun's
+    # gender named in the narration before its tag.
+    recent: tuple[str, ...] = ()
 
 
 @cache
@@ -246,6 +255,11 @@ def emission_features(
                         row.append((_PRONOUN_SAME, 1.0))
                     if leads and leads.get(who):
                         row.append((_PRONOUN_LEAD, leads[who]))
+            if turn.recent:
+                if who == turn.recent[0]:
+                    row.append((_LATEST, 1.0))
+                elif who in turn.recent:
+                    row.append((_BEFORE_LATEST, 1.0))
             if turn.nearby_leads and turn.nearby_leads.get(who):
                 row.append((_NEARBY_LEAD, turn.nearby_leads[who]))
             if who in turn.vocatives:

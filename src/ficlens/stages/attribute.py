@@ -16,6 +16,7 @@ decision keeps its rule, confidence and the words it relied on.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -32,6 +33,7 @@ from ficlens.rules.attribution import (
     LEAD_IN_ENDINGS,
     LEAD_IN_VERB,
     MALE_ADDRESS,
+    PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIONS,
     SECOND_PERSON,
@@ -59,6 +61,7 @@ from ficlens.stages.tags import (
     MentionIndex,
     Referent,
     clause_subjects,
+    described_gender,
     first_subject,
     last_subject,
     object_of_preposition,
@@ -87,6 +90,7 @@ CALLED_TURNS = 3
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
+_PRONOUN_WORD = {"male": "he", "female": "she"}
 # Relation words a tag is read by like a pronoun: those with a gender and no
 # title to find them by ("her aunt"; "his wife" is Mrs. of his surname).
 _RELATION_GENDER = {word: _GENDER_OF[kind] for word, kind in RELATIONS.items()
@@ -225,6 +229,8 @@ class _Reader:
         self.narrated = in_narration(story, self.index)
         self.mentioned = [mention.character for mention in self.index.mentions]
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
+        # Where each paragraph with speech starts and ends, flat and in order.
+        self.said_in: list[int] = []
         self.since_turn = 0  # narration paragraphs since the last speech turn
         self.last_kind: SpanKind | None = None
         # The narration paragraph whose subject the next line may need; the
@@ -296,9 +302,10 @@ class _Reader:
             gap = context.gap if k == 0 else 0
             c = context
             leads = None if tagged else self._nearby_leads(run, c.vocatives)
+            recent = self._recent(pronoun, decision.evidence) if pronoun is not None else ()
             run.append(Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, k > 0,
                             c.present, c.present_before, c.named_inside, c.addresses,
-                            leads, described))  # fmt: skip
+                            leads, described, recent))  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -319,7 +326,39 @@ class _Reader:
             kind = _RELATION_GENDER.get(second.lower())
             if kind is not None and first.lower() in KIN_POSSESSORS:
                 return False, kind  # "said her aunt": read like "she said"
+        start, end = evidence.start, evidence.end
+        if start is not None and end is not None and not self.index.between(start, end):
+            described = described_gender(evidence.text)  # "said the old man", no name
+            if described is not None:
+                return False, _GENDER_OF[described]
         return evidence.rule == "explicit-tag", None
+
+    def _recent(self, gender: Gender, evidence: Evidence | None) -> tuple[str, ...]:
+        """The last two characters of ``gender`` named in the scene's
+        narration before a pronoun tag (``RECENT_MENTIONS`` mentions back at
+        most), the latest first. Of the paragraphs before, only those
+        without speech count: a tag there names the last speaker."""
+        at = evidence.start if evidence is not None and evidence.start is not None else None
+        end = at if at is not None and at >= self.paragraph_start else self.paragraph_start
+        lo = self.index.before(self.scene_start)
+        i = self.index.before(end) - 1
+        stop = max(lo, i - RECENT_MENTIONS + 1)
+        found: list[str] = []
+        talk = self.said_in
+        while i >= stop and len(found) < 2:
+            mention = self.index.mentions[i]
+            character = mention.character
+            at = bisect.bisect_right(talk, mention.start) - 1
+            if (
+                self.narrated[i]
+                and (mention.start >= self.paragraph_start or at < 0 or at % 2 == 1)
+                and self.gender.get(character) is gender
+                and character != self.narrator
+                and character not in found
+            ):
+                found.append(character)
+            i -= 1
+        return tuple(found)
 
     def _nearby_leads(self, run: list[Turn], called: tuple[str, ...]) -> dict[str, float]:
         """Each man's and woman's mentions in the narration around the
@@ -391,6 +430,7 @@ class _Reader:
         kinds = {s.kind for _, s in lines}
         lead_in_for_next = spans[-1].kind is SpanKind.NARRATION
         if SpanKind.SPEECH in kinds:
+            self.said_in += (paragraph.start, paragraph.end)
             gap = self.since_turn
             if gap > CONVERSATION_GAP:
                 self.runs.append([])
@@ -648,7 +688,9 @@ class _Reader:
     def _resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         if not found.pronoun:
             return (found.who,) if found.who not in exclude else ()
-        if " " in found.who:
+        if found.who.startswith("the "):  # "said the old man": read like "he said"
+            found = found._replace(who=_PRONOUN_WORD[PERSON_NOUNS[found.who[4:]]])
+        elif " " in found.who:
             return self._kin(found, position, exclude)
         kind = PRONOUN_GENDER[found.who]
         if kind == "narrator":

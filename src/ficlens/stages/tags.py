@@ -21,6 +21,7 @@ from ficlens.model import Mention
 from ficlens.rules.attribution import (
     CLAUSE_BREAK,
     KIN_POSSESSORS,
+    PERSON_NOUNS,
     PREPOSITIONS,
     PRONOUN_GENDER,
     RELATIONS,
@@ -50,6 +51,11 @@ _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".sp
 
 
 _ARTICLES = frozenset(("the", "a", "an", "this", "that", "his", "her", "their", "my", "our"))
+# Articles that may open a description of someone the cast does not name,
+# and how many words may stand between the article and its noun: "the
+# old man", "a tall, dark girl".
+_DESCRIBING_ARTICLES = frozenset(("the", "a", "an", "this", "that"))
+DESCRIBING_WORDS = 2
 
 # Where the sentence after a quote ends, for its tag.
 _SENTENCE_END = re.compile(r'[.!?"“”]')
@@ -118,9 +124,37 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
         return Referent(mention.character, False, token.start, mention.end), j
     if token.lower in PRONOUN_GENDER:
         return Referent(token.lower, True, token.start, token.end), i + 1
+    if token.lower in _DESCRIBING_ARTICLES:
+        return _described(tokens, i)
     if token.lower in KIN_POSSESSORS and i + 1 < len(tokens) and tokens[i + 1].lower in RELATIONS:
         kin = f"{token.lower} {tokens[i + 1].lower}"  # "his wife"
         return Referent(kin, True, token.start, tokens[i + 1].end), i + 2
+    return None
+
+
+def _described(tokens: list[_Token], i: int) -> tuple[Referent, int] | None:
+    """Someone told by a noun with a gender after the article at token
+    ``i`` ("the old man"), as the referent "the man"."""
+    for j in range(i + 1, min(len(tokens), i + 2 + DESCRIBING_WORDS)):
+        word = tokens[j].lower
+        if word in PERSON_NOUNS:
+            return Referent(f"the {word}", True, tokens[i].start, tokens[j].end), j + 1
+        if word in _ARTICLES or word in PREPOSITIONS or _is_verb(tokens, j):
+            break
+    return None
+
+
+def described_gender(text: str) -> str | None:
+    """The gender of the person a tag describes, when its words describe
+    one ("said the old man": male) rather than name them.
+
+    >>> described_gender("said the old man"), described_gender("said Miroku")
+    ('male', None)
+    """
+    tokens = _tokens(text, 0, len(text))
+    for i, token in enumerate(tokens):
+        if token.lower in _DESCRIBING_ARTICLES and (found := _described(tokens, i)) is not None:
+            return PERSON_NOUNS[found[0].who[4:]]
     return None
 
 
@@ -170,10 +204,12 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
 
 def _may_open_tag(head: list[_Token], index: MentionIndex) -> bool:
     """Whether the first words after a quote can open a tag: a filler
-    ("then"), a verb, "was", or a name or pronoun. Most narration cannot,
-    and is dismissed before it is read further."""
+    ("then"), a verb, "was", an article ("the old man"), or a name or
+    pronoun. Most narration cannot, and is dismissed before it is read
+    further."""
     return bool(
         head[0].lower == "was"
+        or head[0].lower in _DESCRIBING_ARTICLES
         or TAG_FILLER.fullmatch(head[0].lower)
         or _is_verb(head, 0)
         or _is_tag_verb(head, 0)
