@@ -85,7 +85,7 @@ def runs_of(novel: Novel, mode: str) -> list[Run]:
     runs, gender, narrator, leads, sounds = conversation_runs(story)
     found = []
     for turns in runs:
-        candidates = candidates_of(turns)
+        candidates = candidates_of(turns, narrator)
         if len(candidates) < 2:
             continue
         golds: list[int | None] = []

@@ -18,12 +18,14 @@ from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
     EMISSION_FEATURES,
+    MAX_CANDIDATES,
     PAIR_FEATURES,
     TAG_WINDOW,
     TRANSITION_FEATURES,
     Sounds,
     Turn,
     best_path,
+    candidates_of,
     default_model,
     emission_features,
     pair_features,
@@ -44,6 +46,15 @@ def test_best_path_alternates_between_anchors() -> None:
     emissions = [[5.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 5.0]]
     transitions = [(-3.0, 1.0)] * 4
     assert best_path(emissions, transitions) == [0, 1, 0, 1]
+
+
+def test_a_first_person_narrator_is_always_a_candidate() -> None:
+    # the narrator never names themself, so no turn gives them any weight
+    turns = [_turn(k, f"c{k}", tagged=True) for k in range(MAX_CANDIDATES + 2)]
+    assert "me" not in candidates_of(turns)
+    chosen = candidates_of(turns, narrator="me")
+    assert len(chosen) == MAX_CANDIDATES and chosen[-1] == "me"
+    assert candidates_of(turns[:2], narrator="c0") == ["c0", "c1"]
 
 
 def test_best_path_keeps_a_forced_speaker() -> None:

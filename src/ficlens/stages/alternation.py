@@ -184,10 +184,11 @@ def default_model() -> TurnModel:
     )
 
 
-def candidates_of(turns: Sequence[Turn]) -> list[str]:
+def candidates_of(turns: Sequence[Turn], narrator: str | None = None) -> list[str]:
     """The characters a run's turns may be given to, most evidence first:
     the speakers the first pass chose (named tags weigh most), those called
-    by name, and those named in the narration of a turn's paragraph."""
+    by name, and those named in the narration of a turn's paragraph. A
+    first-person narrator is always one: "I" seldom names themself."""
     weight: Counter[str] = Counter()
     for turn in turns:
         for who in turn.decision.speaker:
@@ -196,7 +197,10 @@ def candidates_of(turns: Sequence[Turn]) -> list[str]:
             weight[who] += 2
         for who in turn.present:
             weight[who] += 1
-    return [who for who, _ in weight.most_common(MAX_CANDIDATES)]
+    chosen = [who for who, _ in weight.most_common(MAX_CANDIDATES)]
+    if narrator is not None and narrator not in chosen:
+        chosen = [*chosen[: MAX_CANDIDATES - 1], narrator]
+    return chosen
 
 
 def emission_features(
@@ -416,7 +420,7 @@ def realign(
     words against each candidate's voice.
     """
     model = model or default_model()
-    candidates = candidates_of(turns)
+    candidates = candidates_of(turns, narrator)
     if len(candidates) < 2:
         return [t.decision for t in turns]
     features = emission_features(turns, candidates, gender or {}, narrator, leads, sounds)
