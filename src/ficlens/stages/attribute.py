@@ -722,7 +722,34 @@ class _Reader:
         kind = RELATIONS[word]
         if kind is None:
             return self.talk.other_than(others) or self._salient(others)
-        return self._by_gender(_GENDER_OF[kind], position, others)
+        gender = _GENDER_OF[kind]
+        if word in ("mother", "father"):  # no family to look in: one with a parent's title
+            kin = self._titled_kin(word, gender, position, others)
+            if kin:
+                return kin
+        return self._by_gender(gender, position, others)
+
+    def _titled_kin(
+        self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """For "her mother" whose family is not known: the one speaker in
+        the exchange, else the latest named, of ``gender`` and a title the
+        kin word goes with ("Mrs.", "Lady" for a mother)."""
+        if self.families is None:
+            self.families = family_names(self.story.characters)
+        titles = KIN[word][1]
+        titled = {
+            who
+            for members in self.families.members.values()
+            for who, title in members
+            if title in titles and who not in exclude and self.gender.get(who) is gender
+        }
+        if not titled:
+            return ()
+        speakers = [who for who in self.talk.participants() if who in titled]
+        if len(speakers) == 1:
+            return (speakers[0],)
+        return self._latest_named(gender, position, exclude, sorted(titled))
 
     def _family_kin(self, owner: str, word: str, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The one character of ``owner``'s surname that ``word`` ("wife",
@@ -731,9 +758,17 @@ class _Reader:
         if self.families is None:
             self.families = family_names(self.story.characters)
         wanted = _GENDER_OF[kin_gender]
+        surnames = self.families.surnames.get(owner, set())
+        if word == "husband":  # a wife has her husband's name only with a wife's title
+            wives = KIN["wife"][1]
+            surnames = {
+                surname
+                for surname in surnames
+                if any(w == owner and t in wives for w, t in self.families.members[surname])
+            }
         found_kin = {
             who
-            for surname in self.families.surnames.get(owner, ())
+            for surname in surnames
             for who, title in self.families.members.get(surname, ())
             if who != owner
             and title in titles
