@@ -96,7 +96,7 @@ def runs_of(novel: Novel, mode: str) -> list[Run]:
         features = emission_features(turns, candidates, gender, narrator, leads, sounds)
         features = _dense(features, E)
         pairs = _dense(pair_features(turns, candidates, gender), P)
-        transitions = [transition_of(t) for t in turns]
+        transitions = [transition_of(t, turns[k - 1] if k else None) for k, t in enumerate(turns)]
         found.append(Run(features, transitions, golds, pairs))
     return found
 

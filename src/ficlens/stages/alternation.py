@@ -81,6 +81,7 @@ TRANSITION_FEATURES = (
     "same as the turn before, same paragraph",
     "the speaker two turns back",
     "the speaker two turns back, after narration",
+    "same as the turn before, which asked a question",
 )
 
 _RULE_FEATURE = {
@@ -171,6 +172,7 @@ class Turn(NamedTuple):
     # For a pronoun turn: the latest and the one before of the pronoun's
     # gender named in the narration before its tag.
     recent: tuple[str, ...] = ()
+    asks: bool = False  # its last words ask a question
 
 
 @cache
@@ -317,11 +319,14 @@ def _told(decision: Decision) -> tuple[str, ...]:
     return decision.addressee if evidence is not None and evidence.rule == "tag-addressee" else ()
 
 
-def transition_of(turn: Turn) -> tuple[int, int]:
-    """Which 'same as before' and which 'two turns back' feature a turn uses."""
+def transition_of(turn: Turn, before: Turn | None = None) -> tuple[int, int]:
+    """Which 'same as before' and which 'two turns back' feature a turn uses;
+    ``before`` is the turn before it, if any."""
     if turn.same_paragraph:
         return 2, 3
-    return (0, 3) if turn.gap == 0 else (1, 4)
+    if turn.gap:
+        return 1, 4
+    return (5 if before is not None and before.asks else 0), 3
 
 
 def best_path(
@@ -427,8 +432,8 @@ def realign(
     weights = model.emission
     emissions = [[sum([weights[i] * v for i, v in row]) for row in rows] for rows in features]
     transitions = []
-    for turn in turns:
-        same, answers = transition_of(turn)
+    for k, turn in enumerate(turns):
+        same, answers = transition_of(turn, turns[k - 1] if k else None)
         transitions.append((model.transition[same], model.transition[answers]))
     pairs: list[list[float]] = []
     if any(turn.addresses for turn in turns):

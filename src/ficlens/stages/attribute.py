@@ -91,6 +91,8 @@ CALLED_TURNS = 3
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
 _PRONOUN_WORD = {"male": "he", "female": "she"}
+# What may follow the question mark that ends a line: '"Who?--"'.
+_AFTER_QUESTION = " \t\r\n—–-'’\"”,"
 # Relation words a tag is read by like a pronoun: those with a gender and no
 # title to find them by ("her aunt"; "his wife" is Mrs. of his surname).
 _RELATION_GENDER = {word: _GENDER_OF[kind] for word, kind in RELATIONS.items()
@@ -303,9 +305,11 @@ class _Reader:
             c = context
             leads = None if tagged else self._nearby_leads(run, c.vocatives)
             recent = self._recent(pronoun, decision.evidence) if pronoun is not None else ()
+            last = self.story.spans[members[-1]]
+            asks = self.text[last.start : last.end].rstrip(_AFTER_QUESTION).endswith("?")
             run.append(Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, k > 0,
                             c.present, c.present_before, c.named_inside, c.addresses,
-                            leads, described, recent))  # fmt: skip
+                            leads, described, recent, asks))  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
