@@ -30,6 +30,7 @@ from ficlens.stages.alternation import (
     emission_features,
     pair_features,
     realign,
+    transition_of,
 )
 from ficlens.stages.attribute import conversation_runs, leading_characters
 from ficlens.stages.conversation import Decision
@@ -224,7 +225,7 @@ def test_a_model_of_ones_own_goes_in_through_the_options() -> None:
     # a model that likes nothing but the same speaker going on
     stubborn = TurnModel(
         emission=(20.0,) + (0.0,) * (len(EMISSION_FEATURES) - 1),
-        transition=(9.0, 9.0, 9.0, 0.0, 0.0),
+        transition=(9.0, 9.0, 9.0, 0.0, 0.0, 9.0),
         pair=(0.0,) * len(PAIR_FEATURES),
     )
     own = analyze_text(text, Options(cast=cast, turn_model=stubborn))
@@ -414,3 +415,15 @@ def test_a_given_cast_keeps_its_descriptions() -> None:
     model = _model({"named tag": 10.0}, {"the speaker two turns back": 5.0})
     story = analyze_text(_HEALER_TEXT, Options(cast=_HEALER_CAST, turn_model=model))
     assert [c.name for c in story.characters] == ["Kaede", "Miroku", "The Healer"]
+
+
+def test_the_line_after_a_question_reads_its_own_transition() -> None:
+    asked = _turn(0, "kaede", asks=True)
+    said = _turn(0, "kaede")
+    following = _turn(1, "miroku")
+    same_after_question = TRANSITION_FEATURES.index(
+        "same as the turn before, which asked a question"
+    )
+    assert transition_of(following, asked) == (same_after_question, 3)
+    assert transition_of(following, said) == (0, 3)
+    assert transition_of(following._replace(gap=1), asked) == (1, 4)
