@@ -427,3 +427,17 @@ def test_the_line_after_a_question_reads_its_own_transition() -> None:
     assert transition_of(following, asked) == (same_after_question, 3)
     assert transition_of(following, said) == (0, 3)
     assert transition_of(following._replace(gap=1), asked) == (1, 4)
+
+
+def test_a_name_only_after_a_preposition_is_the_listener() -> None:
+    text = (
+        '"Is it far?" asked Kaede.\n\nMiroku turned to Sango, then looked at Kaede.\n\n'
+        '"Not far."'
+    )
+    runs, gender, *_ = _runs(text, Kaede=Gender.FEMALE, Sango=Gender.FEMALE, Miroku=Gender.MALE)
+    answer = runs[0][-1]
+    assert set(answer.present_before) == {"miroku", "sango", "kaede"}
+    assert set(answer.objects) == {"sango", "kaede"}
+    features = emission_features(runs[0], ["kaede", "sango", "miroku"], gender)
+    listener = EMISSION_FEATURES.index("named in the narration as an object")
+    assert (listener, 1.0) in features[1][1] and (listener, 1.0) not in features[1][2]

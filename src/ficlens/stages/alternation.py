@@ -65,6 +65,7 @@ EMISSION_FEATURES = (
     "description tag, gendered",  # ... whose gender is known ("said the lad")
     "pronoun, latest named",  # the last of the pronoun's gender named before the tag
     "pronoun, named before the latest",  # the one named before them
+    "named in the narration as an object",  # "she turned to Kaede": the listener
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 10
@@ -112,6 +113,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
     _DESCRIBED_GENDER,
     _LATEST,
     _BEFORE_LATEST,
+    _OBJECT,
 ) = (
     _INDEX[name]
     for name in (
@@ -131,6 +133,7 @@ _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
         "description tag, gendered",
         "pronoun, latest named",
         "pronoun, named before the latest",
+        "named in the narration as an object",
     )
 )
 # Scores a line's words against each candidate's voice (ficlens.stages.voices);
@@ -173,6 +176,9 @@ class Turn(NamedTuple):
     # gender named in the narration before its tag.
     recent: tuple[str, ...] = ()
     asks: bool = False  # its last words ask a question
+    # Named in the narration of its paragraph or the one before only after
+    # a preposition: "turned to Kaede", "looked at the monk".
+    objects: tuple[str, ...] = ()
 
 
 @cache
@@ -277,6 +283,8 @@ def emission_features(
                 row.append((_TAG_PRIOR, _LOG1P[nearby]))
             if who in turn.present:
                 row.append((_PRESENT, 1.0))
+            if who in turn.objects:
+                row.append((_OBJECT, 1.0))
             if who in turn.present_before:
                 row.append((_PRESENT_BEFORE, 1.0))
             if who in turn.named_inside:

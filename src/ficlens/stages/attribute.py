@@ -309,7 +309,7 @@ class _Reader:
             asks = self.text[last.start : last.end].rstrip(_AFTER_QUESTION).endswith("?")
             run.append(Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, k > 0,
                             c.present, c.present_before, c.named_inside, c.addresses,
-                            leads, described, recent, asks))  # fmt: skip
+                            leads, described, recent, asks, c.objects))  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -412,6 +412,18 @@ class _Reader:
             (narrated if flags[i] else quoted)[mentions[i].character] = None
         return tuple(narrated), tuple(quoted)
 
+    def _objects(self, start: int, end: int, named: tuple[str, ...]) -> tuple[str, ...]:
+        """Of ``named``, those the narration between ``start`` and ``end``
+        names only after a preposition ("turned to Kaede")."""
+        if not named:
+            return ()
+        subjects = set()
+        for i in range(self.index.before(start), self.index.before(end)):
+            mention = self.index.mentions[i]
+            if self.narrated[i] and not object_of_preposition(self.text, mention.start):
+                subjects.add(mention.character)
+        return tuple(who for who in named if who not in subjects)
+
     def narration(self, paragraph: Paragraph) -> None:
         self.since_turn += 1
         self.paragraph_start = paragraph.start
@@ -454,9 +466,11 @@ class _Reader:
             speech = {i for i, span in lines if span.kind is SpanKind.SPEECH}
             said = [s for _, s in lines if s.kind is SpanKind.SPEECH]
             present, quoted = self._named(paragraph.start, paragraph.end)
+            objects = self._objects(paragraph.start, paragraph.end, present)
             if gap and self.subject_paragraph is not None:
                 before = self.subject_paragraph
                 present_before = self._named(before.start, before.end)[0]
+                objects += self._objects(before.start, before.end, present_before)
             else:
                 present_before = ()
             vocatives = self.paragraph_vocatives
@@ -464,7 +478,7 @@ class _Reader:
             self._record_turns(
                 [(i, d) for i, d in results if i in speech],
                 Turn((), _NO_DECISION, vocatives=vocatives, gap=gap, present=present,
-                     present_before=present_before, named_inside=inside,
+                     present_before=present_before, named_inside=inside, objects=objects,
                      addresses=self._addressed_gender(said)),
             )  # fmt: skip
             self.last_kind = SpanKind.SPEECH
