@@ -68,7 +68,7 @@ EMISSION_FEATURES = (
     "named in the narration as an object",  # "she turned to Kaede": the listener
 )
 # How many turns either side of a turn its "named tags nearby" counts.
-TAG_WINDOW = 10
+TAG_WINDOW = 20
 _LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]  # the feature's values
 # What a turn says of the speaker of the turn before, its likely listener.
 PAIR_FEATURES = (
