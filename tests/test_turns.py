@@ -431,8 +431,7 @@ def test_the_line_after_a_question_reads_its_own_transition() -> None:
 
 def test_a_name_only_after_a_preposition_is_the_listener() -> None:
     text = (
-        '"Is it far?" asked Kaede.\n\nMiroku turned to Sango, then looked at Kaede.\n\n'
-        '"Not far."'
+        '"Is it far?" asked Kaede.\n\nMiroku turned to Sango, then looked at Kaede.\n\n"Not far."'
     )
     runs, gender, *_ = _runs(text, Kaede=Gender.FEMALE, Sango=Gender.FEMALE, Miroku=Gender.MALE)
     answer = runs[0][-1]

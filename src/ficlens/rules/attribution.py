@@ -1,7 +1,7 @@
 """Rules for attributing speech and thought: tag verbs, pronouns, vocatives.
 
->>> bool(SPEECH_VERB.fullmatch("whispered"))
-True
+>>> bool(SPEECH_VERB.fullmatch("whispered")), bool(SPEECH_VERB.fullmatch("replying"))
+(True, True)
 >>> PRONOUN_GENDER["she"]
 'female'
 >>> GENDERED_ADDRESS.search("Yes, sir.").group(), GENDERED_ADDRESS.search("Sir Roland")
@@ -37,7 +37,9 @@ _SPEECH_VERBS = (
     "prompted prompts reasoned reasons countered counters pressed presses conceded "
     "concedes greeted greets thought thinks wondered wonders put puts broke breaks "
     "decided decides realized realizes realised realises reflected reflects pondered "
-    "ponders hoped hopes prayed prays figured figures supposed supposes"
+    "ponders hoped hopes prayed prays figured figures supposed supposes "
+    "asking replying answering whispering exclaiming adding continuing observing remarking "
+    "crying calling murmuring muttering"
 ).split()
 SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
 

@@ -37,6 +37,7 @@ from ficlens.rules.attribution import (
     PRONOUN_GENDER,
     RELATIONS,
     SECOND_PERSON,
+    SPEECH_VERB,
     TAG_ADDRESSEE,
     TAG_WINDOW,
 )
@@ -157,6 +158,11 @@ def _after_break(text: str, start: int, at: int) -> bool:
     while at > start and text[at - 1] in " \t\n":
         at -= 1
     return at == start or text[at - 1] in "\"“‘',;:!?—–-"
+
+
+def _weak(found: Referent | None) -> bool:
+    """Whether a tag rests on no verb of saying ("Helen recovered"), or is none."""
+    return found is None or found.verb is None or SPEECH_VERB.fullmatch(found.verb) is None
 
 
 def _described(character: Character) -> bool:
@@ -533,12 +539,14 @@ class _Reader:
         text, quote = self.text, quotes[k]
         after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
         before_start = quotes[k - 1].outer_end if k else paragraph.start
-        for found in (
-            tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
-                      self.index),
-            tag_before(text, max(before_start, quote.outer_start - TAG_WINDOW),
-                       quote.outer_start, self.index),
-        ):  # fmt: skip
+        after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
+                          self.index)  # fmt: skip
+        before = tag_before(text, max(before_start, quote.outer_start - TAG_WINDOW),
+                            quote.outer_start, self.index)  # fmt: skip
+        if _weak(after) and not _weak(before):
+            # "Margaret laughed and said, "..." Helen recovered herself": the verb of saying
+            after, before = before, after
+        for found in (after, before):
             if found is None:
                 continue
             evidence = self._evidence("explicit-tag", found)

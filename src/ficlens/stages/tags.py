@@ -262,8 +262,9 @@ def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Ref
         referent = _referent_at(tokens, k, index)
         if referent is None or referent[1] > verb:
             continue
-        if k > 0 and tokens[k - 1].lower in PREPOSITIONS:
-            continue
+        relative = referent[1] < verb and tokens[referent[1]].lower == "who"
+        if k > 0 and tokens[k - 1].lower in PREPOSITIONS and not relative:
+            continue  # "met by Mr. Allen, who ... said," is his line all the same
         if referent[0].pronoun and tokens[k].lower not in PRONOUN_GENDER:
             continue
         return referent[0]
