@@ -145,7 +145,11 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|tho
 
 # Words that end a clause inside narration: the subject of the last clause
 # before a quote is its likely speaker ("He reached out but she slapped...").
-CLAUSE_BREAK = re.compile(r"[.!?;:]\s+|,\s+|\s+(?:but|and|while|as|when|then|so|yet)\s+")
+# The period of a title ("Mr. Darcy") or an initial ends no clause.
+CLAUSE_BREAK = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\b[A-Z])[.!?;:]\s+"
+    r"|,\s+|\s+(?:but|and|while|as|when|then|so|yet)\s+"
+)
 
 # Words that follow a name set off by a comma when the name is said to
 # someone mid-sentence: "I'm lost, Miroku, please", "Look, Sango, I...".

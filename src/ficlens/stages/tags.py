@@ -59,6 +59,10 @@ DESCRIBING_WORDS = 2
 
 # Where the sentence after a quote ends, for its tag.
 _SENTENCE_END = re.compile(r'[.!?"“”]')
+# A title's abbreviation or an initial, whose period ends no sentence.
+_ABBREVIATION = re.compile(
+    r"(?<![\w'’])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|Rev|Col|Capt|Prof|[A-Z])$"
+)
 
 # Contracted endings after a pronoun: "she'd", "he's", "they'll".
 _CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
@@ -350,10 +354,19 @@ def first_subject(text: str, start: int, end: int, index: MentionIndex) -> Refer
 
 def _sentence_end(text: str, start: int, end: int) -> int:
     """Just past the first sentence end or quote mark from ``start``, within
-    ``end`` and 120 characters."""
+    ``end`` and 120 characters; the period of "Mr." or "M." ends none.
+
+    >>> text = 'M. Riviere said. Then'
+    >>> text[: _sentence_end(text, 0, len(text))]
+    'M. Riviere said.'
+    """
     stop = min(end, start + 120)
-    found = _SENTENCE_END.search(text, start, stop)
-    return found.end() if found else stop
+    at = start
+    while (found := _SENTENCE_END.search(text, at, stop)) is not None:
+        if found.group() != "." or not _ABBREVIATION.search(text, start, found.start()):
+            return found.end()
+        at = found.end()
+    return stop
 
 
 def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
