@@ -38,6 +38,9 @@ DOMINANT_SHARE = 3
 # merging names needs two.
 MIN_GENDER_VOTES = 1
 MIN_MERGE_VOTES = 2
+# A wife's titles: "Mrs. John Ashdown" bears her husband's given name, and
+# the bare surname "Ashdown" is seldom her.
+_WIVES = frozenset({"Mrs", "Mrs.", "Madame", "Mme", "Mme.", "Frau", "Signora", "Señora"})
 
 
 def gender_of(male: int, female: int, least: int = MIN_GENDER_VOTES) -> Gender:
@@ -118,7 +121,8 @@ def cluster(
     for name in full:
         words = name.split()
         key = (_home(titles[name]), name)
-        first_of[words[0]].append(key)
+        if key[0] not in _WIVES:  # "John" is not "Mrs. John Ashdown"
+            first_of[words[0]].append(key)
         for word in dict.fromkeys((words[0], words[-1])):  # a middle name calls no one
             word_of[word].append(key)
     for word in [name for name in titles if " " not in name]:
@@ -198,9 +202,13 @@ def _titles(groups: _Groups, key: Key) -> set[str]:
 
 
 def _join_titles(groups: _Groups, name: str, titles: list[str]) -> None:
-    """'Roland Pike' and 'Mr. Roland Pike' are one; 'Mrs. John X' is not 'John X'."""
+    """'Roland Pike' and 'Mr. Roland Pike' are one; 'Mrs. John X' is not 'John X'
+    when the pronouns say John is a man, or when 'Mr. John X' is named too."""
     home = (_home(titles), name)
+    husband = any(title_gender(t) is Gender.MALE for t in titles)
     for title in titles:
+        if husband and title in _WIVES and home[0] not in _WIVES:
+            continue
         if _fits(title_gender(title), groups.gender(home)):
             groups.union((title, name), home)
 
@@ -229,6 +237,8 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
         ]  # fmt: skip
         if not owners and bare is not None and one_gender:
             fits = [bare] if _fits(gender, groups.gender(bare)) else []
+            if title in _WIVES and groups.gender(bare) is not Gender.FEMALE:
+                fits = []  # "Ashdown" is Mr. Ashdown more often than his wife
             if gender is not groups.gender(bare) and _titles(groups, bare) - {title}:
                 fits = []  # "Mrs. Ashdown" took "Ashdown": "Admiral Ashdown" is another
         best = _dominant(groups, fits)
@@ -243,6 +253,10 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
         if lean is Gender.UNKNOWN and not one_gender:
             lean = Gender.MALE  # a bare surname in a family is most often the man
         fitting = [r for r in titled if _fits(lean, groups.gender(r))]
-        groups.union(bare, (fitting or titled)[0])
+        if lean is not Gender.FEMALE:
+            titled = [r for r in titled if not _titles(groups, r) <= _WIVES]
+            fitting = [r for r in fitting if r in titled]
+        if titled:
+            groups.union(bare, (fitting or titled)[0])
     elif (best := _dominant(groups, owners)) is not None:
         groups.union(bare, best)
