@@ -144,6 +144,12 @@ NON_NAMES = frozenset(
     ladyship lordship majesty highness excellency grace honour honor mamma mama papa jove
     pope heavens""".split()
 )
+# Common words that are given names too ("said May", "Will said"): a name
+# where a speech tag says so, else the word.
+NAME_WORDS = frozenset({"may", "june", "april", "august", "will", "grace", "honor", "summer"})
+# How many speech tags must name such a word before it counts as a name.
+MIN_NAME_WORD_TAGS = 2
+
 # Words that follow a place or organisation name and mark it as one:
 # "Baker Street", "Brightwater Park", "Odile's Village", "Tokyo Tower".
 PLACE_SUFFIXES = frozenset(

@@ -26,7 +26,9 @@ from ficlens.rules.names import (
     FEMALE_PRONOUNS,
     MALE_HONORIFICS,
     MALE_PRONOUNS,
+    MIN_NAME_WORD_TAGS,
     NAME_RUN,
+    NAME_WORDS,
     NON_NAMES,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
@@ -81,6 +83,8 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
     """Every name-like run in ``text`` outside the ``skip`` ranges (sorted)."""
     found: list[Hit] = []
     bare_places: set[str] = set()
+    # Words that may be given names ("May"): each place, and whether a tag is there.
+    name_words: dict[str, list[tuple[Hit, bool]]] = {}
     stats: dict[str, NameStats] = {}
     skip_index = 0
     skip_start, skip_end = skip[0] if skip else (len(text), len(text))
@@ -98,9 +102,13 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
             # One plain word (the common case): no cutting needed.
             lower = name.lower()
             surname = lower in PLACE_SUFFIXES  # "Mrs. Lane", and then "Lane" alone
+            initial = title is None and _sentence_start(text, start)
+            if lower in NAME_WORDS and not title:
+                hit = Hit(start, match.end(), "", name, honorific or "", initial)
+                name_words.setdefault(name, []).append((hit, _tagged(text, start, match.end())))
+                continue
             if (lower in NON_NAMES and not surname) or len(name) < 2:
                 continue  # "The", "She", "I"
-            initial = title is None and _sentence_start(text, start)
             if not title and lower in NON_NAMES:
                 if text[max(0, start - len(_ARTICLE)) : start] == _ARTICLE:
                     continue
@@ -116,6 +124,12 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
     if bare_places:
         untitled = bare_places - {hit.name for hit in found if hit.title}
         found = [hit for hit in found if hit.title or hit.name not in untitled]
+    for seen in name_words.values():
+        if sum(tagged for _, tagged in seen) >= MIN_NAME_WORD_TAGS:
+            # "said May" more than once: May is a name wherever a capital is no sentence's
+            found.extend(hit for hit, tagged in seen if tagged or not hit.initial)
+    if name_words:
+        found.sort(key=lambda hit: hit.start)
     known = {word for hit in found if not hit.initial for word in hit.name.split()}
     hits = []
     for hit in found:
@@ -124,6 +138,15 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
         vote = _observe(text, hit, _stats(stats, hit.name))
         hits.append(hit._replace(vote=vote) if vote else hit)
     return hits, stats
+
+
+def _tagged(text: str, start: int, end: int) -> bool:
+    """Whether a verb of saying stands right before or after ``text[start:end]``."""
+    after = WORD_AFTER.match(text, end)
+    if after is not None and after.group(1) in SPEECH_VERBS:
+        return True
+    words = text[max(0, start - WORD_BEFORE_CHARS) : start].split()
+    return bool(words) and words[-1].rstrip(",") in SPEECH_VERBS
 
 
 def _stats(stats: dict[str, NameStats], name: str) -> NameStats:
