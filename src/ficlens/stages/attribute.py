@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from itertools import chain, compress, pairwise
 
@@ -536,17 +536,8 @@ class _Reader:
         self, paragraph: Paragraph, quotes: list[Span], k: int, vocatives: tuple[str, ...]
     ) -> Tag | None:
         """The explicit tag of quote ``k``: right after it, or right before it."""
-        text, quote = self.text, quotes[k]
-        after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
-        before_start = quotes[k - 1].outer_end if k else paragraph.start
-        after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
-                          self.index)  # fmt: skip
-        before = tag_before(text, max(before_start, quote.outer_start - TAG_WINDOW),
-                            quote.outer_start, self.index)  # fmt: skip
-        if _weak(after) and not _weak(before):
-            # "Margaret laughed and said, "..." Helen recovered herself": the verb of saying
-            after, before = before, after
-        for found in (after, before):
+        quote = quotes[k]
+        for found in self._tags(paragraph, quotes, k):
             if found is None:
                 continue
             evidence = self._evidence("explicit-tag", found)
@@ -557,6 +548,24 @@ class _Reader:
                 confidence = 0.8 if found.pronoun else 0.95
                 return who, confidence, evidence
         return None
+
+    def _tags(self, paragraph: Paragraph, quotes: list[Span], k: int) -> Iterator[Referent | None]:
+        """The tags of quote ``k`` to try in turn: the one right after it,
+        then the one right before it; the one before first when only it rests
+        on a verb of saying ("Margaret laughed and said, '...' Helen
+        recovered herself")."""
+        text, quote = self.text, quotes[k]
+        after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
+        before_start = quotes[k - 1].outer_end if k else paragraph.start
+        after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
+                          self.index)  # fmt: skip
+        before_window = (max(before_start, quote.outer_start - TAG_WINDOW), quote.outer_start)
+        if not _weak(after):
+            yield after
+            yield tag_before(text, *before_window, self.index)
+            return
+        before = tag_before(text, *before_window, self.index)
+        yield from ((after, before) if _weak(before) else (before, after))
 
     def _speaker(
         self, paragraph: Paragraph, quotes: list[Span], vocatives: tuple[str, ...]

@@ -102,13 +102,14 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
             # One plain word (the common case): no cutting needed.
             lower = name.lower()
             surname = lower in PLACE_SUFFIXES  # "Mrs. Lane", and then "Lane" alone
-            initial = title is None and _sentence_start(text, start)
             if lower in NAME_WORDS and not title:
-                hit = Hit(start, match.end(), "", name, honorific or "", initial)
+                hit = Hit(start, match.end(), "", name, honorific or "",
+                          _sentence_start(text, start))  # fmt: skip
                 name_words.setdefault(name, []).append((hit, _tagged(text, start, match.end())))
                 continue
             if (lower in NON_NAMES and not surname) or len(name) < 2:
                 continue  # "The", "She", "I"
+            initial = title is None and _sentence_start(text, start)
             if not title and lower in NON_NAMES:
                 if text[max(0, start - len(_ARTICLE)) : start] == _ARTICLE:
                     continue
@@ -124,12 +125,16 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
     if bare_places:
         untitled = bare_places - {hit.name for hit in found if hit.title}
         found = [hit for hit in found if hit.title or hit.name not in untitled]
-    for seen in name_words.values():
-        if sum(tagged for _, tagged in seen) >= MIN_NAME_WORD_TAGS:
-            # "said May" more than once: May is a name wherever a capital is no sentence's
-            found.extend(hit for hit, tagged in seen if tagged or not hit.initial)
-    if name_words:
-        found.sort(key=lambda hit: hit.start)
+    # "said May" more than once: May is a name wherever a capital is no sentence's
+    named = [
+        hit
+        for seen in name_words.values()
+        if sum(tagged for _, tagged in seen) >= MIN_NAME_WORD_TAGS
+        for hit, tagged in seen
+        if tagged or not hit.initial
+    ]
+    if named:
+        found = sorted(found + named, key=lambda hit: hit.start)
     known = {word for hit in found if not hit.initial for word in hit.name.split()}
     hits = []
     for hit in found:
