@@ -440,3 +440,17 @@ def test_a_name_only_after_a_preposition_is_the_listener() -> None:
     features = emission_features(runs[0], ["kaede", "sango", "miroku"], gender)
     listener = EMISSION_FEATURES.index("named in the narration as an object")
     assert (listener, 1.0) in features[1][1] and (listener, 1.0) not in features[1][2]
+
+
+def test_a_pronoun_turn_knows_the_last_two_of_its_gender_named_in_narration() -> None:
+    # the tag "said Rin" names the last speaker, not whom "she" means
+    text = 'Sango and Kaede sat by the fire.\n\n"Cold," said Rin.\n\n"Colder still," she said.'
+    runs, *_ = _runs(text, Sango=Gender.FEMALE, Kaede=Gender.FEMALE, Rin=Gender.FEMALE)
+    said_rin, she_said = runs[0]
+    assert said_rin.recent == ()  # a named tag needs none
+    assert she_said.recent == ("kaede", "sango")
+
+
+def test_a_turn_knows_whether_it_asks() -> None:
+    runs, *_ = _kaede_and_miroku('"Ready?" asked Kaede.\n\n"Yes," said Miroku.\n\n"Now?--"')
+    assert [turn.asks for turn in runs[0]] == [True, False, True]

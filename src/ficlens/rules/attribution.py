@@ -147,7 +147,7 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|tho
 # before a quote is its likely speaker ("He reached out but she slapped...").
 # The period of a title ("Mr. Darcy") or an initial ends no clause.
 CLAUSE_BREAK = re.compile(
-    r"[.!?;:](?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMme\.)(?<!\b[A-Z]\.)\s+"
+    r"[.!?;:](?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMme\.)(?<!\b[A-HJ-Z]\.)\s+"
     r"|,\s+|\s+(?:but|and|while|as|when|then|so|yet)\s+"
 )
 

@@ -42,6 +42,7 @@ from ficlens.rules.attribution import (
     TAG_WINDOW,
 )
 from ficlens.rules.dialogue import QUOTE_CLOSERS, QUOTE_OPENERS
+from ficlens.rules.names import UNMARRIED_TITLES
 from ficlens.stages.alternation import Sounds, Turn, realign
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.lines import (
@@ -59,6 +60,7 @@ from ficlens.stages.lines import (
     with_counts,
 )
 from ficlens.stages.tags import (
+    DESCRIBED,
     MentionIndex,
     Referent,
     clause_subjects,
@@ -91,7 +93,14 @@ CALLED_TURNS = 3
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
+# The pronoun a tag's described person is read as: "said the old man" as "he".
 _PRONOUN_WORD = {"male": "he", "female": "she"}
+# Kin words a parent's title tells when the family is not known: "her
+# mother" is likely a "Mrs." of the exchange.
+_PARENTS = frozenset({"mother", "father"})
+_HUSBAND = "husband"
+# Titles of a woman not married, as family names keep them (lower case, no period).
+_UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
 # What may follow the question mark that ends a line: '"Who?--"'.
 _AFTER_QUESTION = " \t\r\n—–-'’\"”,"
 # Relation words a tag is read by like a pronoun: those with a gender and no
@@ -161,7 +170,7 @@ def _after_break(text: str, start: int, at: int) -> bool:
 
 
 def _weak(found: Referent | None) -> bool:
-    """Whether a tag rests on no verb of saying ("Helen recovered"), or is none."""
+    """Whether a tag rests on no verb of saying ("Sango recovered"), or is none."""
     return found is None or found.verb is None or SPEECH_VERB.fullmatch(found.verb) is None
 
 
@@ -552,7 +561,7 @@ class _Reader:
     def _tags(self, paragraph: Paragraph, quotes: list[Span], k: int) -> Iterator[Referent | None]:
         """The tags of quote ``k`` to try in turn: the one right after it,
         then the one right before it; the one before first when only it rests
-        on a verb of saying ("Margaret laughed and said, '...' Helen
+        on a verb of saying ("Kaede laughed and said, '...' Sango
         recovered herself")."""
         text, quote = self.text, quotes[k]
         after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
@@ -723,8 +732,9 @@ class _Reader:
     def _resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         if not found.pronoun:
             return (found.who,) if found.who not in exclude else ()
-        if found.who.startswith("the "):  # "said the old man": read like "he said"
-            found = found._replace(who=_PRONOUN_WORD[PERSON_NOUNS[found.who[4:]]])
+        if found.who.startswith(DESCRIBED):  # "said the old man": read like "he said"
+            noun = found.who.removeprefix(DESCRIBED)
+            found = found._replace(who=_PRONOUN_WORD[PERSON_NOUNS[noun]])
         elif " " in found.who:
             return self._kin(found, position, exclude)
         kind = PRONOUN_GENDER[found.who]
@@ -758,11 +768,17 @@ class _Reader:
         if kind is None:
             return self.talk.other_than(others) or self._salient(others)
         gender = _GENDER_OF[kind]
-        if word in ("mother", "father"):  # no family to look in: one with a parent's title
-            kin = self._titled_kin(word, gender, position, others)
+        if word in _PARENTS and not self._family_known(owner):
+            kin = self._titled_kin(word, gender, position, others)  # a parent's title
             if kin:
                 return kin
         return self._by_gender(gender, position, others)
+
+    def _family_known(self, owner: tuple[str, ...]) -> bool:
+        """Whether ``owner`` is one character whose surname the cast tells."""
+        if self.families is None:
+            self.families = family_names(self.story.characters)
+        return len(owner) == 1 and bool(self.families.surnames.get(owner[0]))
 
     def _titled_kin(
         self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
@@ -794,12 +810,13 @@ class _Reader:
             self.families = family_names(self.story.characters)
         wanted = _GENDER_OF[kin_gender]
         surnames = self.families.surnames.get(owner, set())
-        if word == "husband":  # a wife has her husband's name only with a wife's title
-            wives = KIN["wife"][1]
+        if word == _HUSBAND:  # "Miss Pike" is a daughter of the Pikes, not a wife
             surnames = {
                 surname
                 for surname in surnames
-                if any(w == owner and t in wives for w, t in self.families.members[surname])
+                if not any(
+                    w == owner and t in _UNMARRIED for w, t in self.families.members[surname]
+                )
             }
         found_kin = {
             who

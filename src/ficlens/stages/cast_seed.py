@@ -116,7 +116,7 @@ SHARED_NAME_LEAD = 3
 # Particles of a surname that a given cast may capitalise and the text not:
 # "Mr. Van Der Luyden" is written "Mr. van der Luyden".
 _PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".split())
-# Nouns that end a description, never a name: "Wooden-Legged Man".
+# Nouns that end a description, never a name: "Tall Stooping Man".
 _PERSON_WORDS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "lad"})
 # Words that open a description, never a name: "A Tall Stranger", "His Cousin".
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "their", "its",
@@ -249,14 +249,14 @@ def _name_words(alias: str) -> list[str]:
     """The words of an alias shaped like a personal name, else none.
 
     A description ("A Tall Stranger", "Young Lady", "Old Mr. Ashdown",
-    "Small, Dark Man") gives no bare given name or surname: it opens with a
+    "Grey, Quiet Monk") gives no bare given name or surname: it opens with a
     determiner, a common word follows its first, a title stands inside it,
     or commas part its words. A first word may be common: given names often
     are ("May", "Will").
 
     >>> _name_words("Clara Ashdown"), _name_words("Mr. Ashdown"), _name_words("Old Mr. Ashdown")
     (['Clara', 'Ashdown'], ['Mr.', 'Ashdown'], [])
-    >>> _name_words("A Tall Stranger"), _name_words("Young Lady"), _name_words("Small, Dark Man")
+    >>> _name_words("A Tall Stranger"), _name_words("Young Lady"), _name_words("Grey, Quiet Monk")
     ([], [], [])
     """
     words = alias.split()

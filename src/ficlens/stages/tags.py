@@ -56,12 +56,22 @@ _ARTICLES = frozenset(("the", "a", "an", "this", "that", "his", "her", "their", 
 # old man", "a tall, dark girl".
 _DESCRIBING_ARTICLES = frozenset(("the", "a", "an", "this", "that"))
 DESCRIBING_WORDS = 2
+# How a referent that a noun describes is written: "the man".
+DESCRIBED = "the "
 
 # Where the sentence after a quote ends, for its tag.
 _SENTENCE_END = re.compile(r'[.!?"“”]')
 # A title's abbreviation or an initial, whose period ends no sentence.
 _ABBREVIATION = re.compile(
-    r"(?<![\w'’])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|Rev|Col|Capt|Prof|[A-Z])$"
+    r"(?<![\w'’])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|Rev|Col|Capt|Prof|[A-HJ-Z])$"
+)
+
+# A preposition, maybe with an article, with only spaces between it and
+# what follows: "to the ", "at ".
+_PREPOSITION_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?:{'|'.join(sorted(PREPOSITIONS))})\s+"
+    r"(?:(?:the|a|an|this|that|his|her|their|my|our)\s+)?$",
+    re.IGNORECASE,
 )
 
 # Contracted endings after a pronoun: "she'd", "he's", "they'll".
@@ -142,7 +152,7 @@ def _described(tokens: list[_Token], i: int) -> tuple[Referent, int] | None:
     for j in range(i + 1, min(len(tokens), i + 2 + DESCRIBING_WORDS)):
         word = tokens[j].lower
         if word in PERSON_NOUNS:
-            return Referent(f"the {word}", True, tokens[i].start, tokens[j].end), j + 1
+            return Referent(DESCRIBED + word, True, tokens[i].start, tokens[j].end), j + 1
         if word in _ARTICLES or word in PREPOSITIONS or _is_verb(tokens, j):
             break
     return None
@@ -158,7 +168,7 @@ def described_gender(text: str) -> str | None:
     tokens = _tokens(text, 0, len(text))
     for i, token in enumerate(tokens):
         if token.lower in _DESCRIBING_ARTICLES and (found := _described(tokens, i)) is not None:
-            return PERSON_NOUNS[found[0].who[4:]]
+            return PERSON_NOUNS[found[0].who.removeprefix(DESCRIBED)]
     return None
 
 
@@ -236,7 +246,7 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
     for i in range(last, max(-1, last - TAG_VERB_REACH), -1):
         if not (_is_verb(tokens, i) or (i == last and _is_tag_verb(tokens, i))):
             continue
-        subject = _subject_before(tokens, i, index)
+        subject = _subject_before(text, tokens, i, index)
         if subject is not None:
             return subject._replace(end=tokens[i].end, verb=tokens[i].lower)
         return None
@@ -253,48 +263,40 @@ def _ends_on_verb(tail: str) -> bool:
     return bool(SPEECH_VERB.fullmatch(word) or TAG_VERB_FORM.fullmatch(word))
 
 
-def _subject_before(tokens: list[_Token], verb: int, index: MentionIndex) -> Referent | None:
+def _subject_before(
+    text: str, tokens: list[_Token], verb: int, index: MentionIndex
+) -> Referent | None:
     """The subject of the verb at ``verb``: right before it (adverbs skipped),
     or the nearest name or pronoun before it that no preposition governs."""
     j = verb - 1
     while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
         j -= 1
     found = _subject_ending_at(tokens, j, index) if j >= 0 else None
-    if found is not None and not _after_preposition(tokens, found.start):
+    if found is not None and not object_of_preposition(text, found.start):
         return found
     for k in range(verb - 1, max(-1, verb - TAG_REACH), -1):
         referent = _referent_at(tokens, k, index)
         if referent is None or referent[1] > verb:
             continue
         relative = referent[1] < verb and tokens[referent[1]].lower == "who"
-        if k > 0 and tokens[k - 1].lower in PREPOSITIONS and not relative:
-            continue  # "met by Mr. Allen, who ... said," is his line all the same
+        if object_of_preposition(text, tokens[k].start) and not relative:
+            continue  # "met by Roland, who ... said," is his line all the same
         if referent[0].pronoun and tokens[k].lower not in PRONOUN_GENDER:
             continue
         return referent[0]
     return None
 
 
-def _after_preposition(tokens: list[_Token], start: int) -> bool:
-    """Whether the words starting at ``start`` follow a preposition ("to Sango")."""
-    for k, token in enumerate(tokens):
-        if token.start == start:
-            return k > 0 and tokens[k - 1].lower in PREPOSITIONS
-    return False
-
-
 def object_of_preposition(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows a preposition, maybe with an
-    article between: "looked at Miroku", "turned to the monk".
+    article between: "looked at Miroku", "turned to the monk". Punctuation
+    between them ends the phrase: "Sango turned around. Miroku said".
 
-    >>> text = "Sango turned to the monk."
-    >>> object_of_preposition(text, text.index("monk")), object_of_preposition(text, 0)
-    (True, False)
+    >>> text = "Sango turned to the monk. Kaede looked around. Miroku sat."
+    >>> [object_of_preposition(text, text.index(n)) for n in ("monk", "Sango", "Miroku")]
+    [True, False, False]
     """
-    words = WORD.findall(text, max(0, start - 24), start)
-    if words and words[-1].lower() in _ARTICLES:
-        words.pop()
-    return bool(words) and words[-1].lower() in PREPOSITIONS
+    return _PREPOSITION_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
@@ -356,9 +358,9 @@ def _sentence_end(text: str, start: int, end: int) -> int:
     """Just past the first sentence end or quote mark from ``start``, within
     ``end`` and 120 characters; the period of "Mr." or "M." ends none.
 
-    >>> text = 'M. Riviere said. Then'
+    >>> text = 'M. Pike said. Then'
     >>> text[: _sentence_end(text, 0, len(text))]
-    'M. Riviere said.'
+    'M. Pike said.'
     """
     stop = min(end, start + 120)
     at = start
@@ -379,7 +381,7 @@ def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Ref
     tokens = _tokens(text, start, window_end, 12)
     for i, token in enumerate(tokens[:-1]):
         if _is_verb(tokens, i) and tokens[i + 1].lower in ("that", "to"):
-            subject = _subject_before(tokens, i, index)
+            subject = _subject_before(text, tokens, i, index)
             if subject is not None:
                 return subject._replace(end=token.end, verb=token.lower)
     return None
