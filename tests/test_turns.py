@@ -17,6 +17,7 @@ from ficlens.model import Character, Evidence, Gender, KnownCharacter, Source, T
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
+    CLOSE_DECAY,
     EMISSION_FEATURES,
     MAX_CANDIDATES,
     PAIR_FEATURES,
@@ -454,3 +455,21 @@ def test_a_pronoun_turn_knows_the_last_two_of_its_gender_named_in_narration() ->
 def test_a_turn_knows_whether_it_asks() -> None:
     runs, *_ = _kaede_and_miroku('"Ready?" asked Kaede.\n\n"Yes," said Miroku.\n\n"Now?--"')
     assert [turn.asks for turn in runs[0]] == [True, False, True]
+
+
+def test_named_tags_close_by_fade_with_distance() -> None:
+    turns = [
+        _turn(0, "kaede", 0.95, tagged=True),
+        _turn(1, "kaede"),
+        _turn(2, "miroku", 0.95, tagged=True),
+    ]
+    features = emission_features(turns, ["kaede", "miroku"], {})
+    close = EMISSION_FEATURES.index("named tags close by")
+
+    def value(k: int, c: int) -> float:
+        return next((v for i, v in features[k][c] if i == close), 0.0)
+
+    assert value(1, 0) == pytest.approx(CLOSE_DECAY)  # one turn away either side
+    assert value(1, 1) == pytest.approx(CLOSE_DECAY)
+    assert value(0, 0) == 0.0  # a turn's own tag does not count
+    assert value(0, 1) == pytest.approx(CLOSE_DECAY**2)

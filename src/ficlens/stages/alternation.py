@@ -65,10 +65,13 @@ EMISSION_FEATURES = (
     "description tag, gendered",  # ... whose gender is known ("said the lad")
     "pronoun, latest named",  # the last of the pronoun's gender named before the tag
     "pronoun, named before the latest",  # the one named before them
+    "named tags close by",  # named tags of the other turns, fading with distance
     "named in the narration as an object",  # "she turned to Kaede": the listener
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 20
+# How much a named tag one turn further away counts for "named tags close by".
+CLOSE_DECAY = 0.6
 _LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]  # the feature's values
 # What a turn says of the speaker of the turn before, its likely listener.
 PAIR_FEATURES = (
@@ -114,6 +117,7 @@ _AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which aske
     _DESCRIBED_GENDER,
     _LATEST,
     _BEFORE_LATEST,
+    _CLOSE,
     _OBJECT,
 ) = (
     _INDEX[name]
@@ -134,6 +138,7 @@ _AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which aske
         "description tag, gendered",
         "pronoun, latest named",
         "pronoun, named before the latest",
+        "named tags close by",
         "named in the narration as an object",
     )
 )
@@ -231,6 +236,7 @@ def emission_features(
         for who, counts in tags_before.items():
             counts.append(counts[-1] + (who == said))
     last = len(turns)
+    close = _close_tags(turns, candidates)
     result = []
     for k, turn in enumerate(turns):
         decision = turn.decision
@@ -279,6 +285,8 @@ def emission_features(
                 row.append((_CALLED, 1.0))
             if who in called_before:
                 row.append((_CALLED_BEFORE, 1.0))
+            if close[who][k]:
+                row.append((_CLOSE, close[who][k]))
             nearby = tags_before[who][hi] - tags_before[who][lo]
             if nearby:
                 row.append((_TAG_PRIOR, _LOG1P[nearby]))
@@ -301,6 +309,21 @@ def emission_features(
             rows.append(row)
         result.append(rows)
     return result
+
+
+def _close_tags(turns: Sequence[Turn], candidates: list[str]) -> dict[str, list[float]]:
+    """Per candidate and turn, the named tags of the other turns, each worth
+    ``CLOSE_DECAY`` to the power of its distance in turns."""
+    close = {}
+    for who in candidates:
+        said = [1.0 if turn.tagged and turn.decision.speaker == (who,) else 0.0 for turn in turns]
+        before, after = [0.0] * len(turns), [0.0] * len(turns)
+        for k in range(1, len(turns)):
+            before[k] = CLOSE_DECAY * (before[k - 1] + said[k - 1])
+        for k in range(len(turns) - 2, -1, -1):
+            after[k] = CLOSE_DECAY * (after[k + 1] + said[k + 1])
+        close[who] = [b + a for b, a in zip(before, after, strict=True)]
+    return close
 
 
 def pair_features(
