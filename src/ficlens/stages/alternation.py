@@ -314,15 +314,25 @@ def emission_features(
 def _close_tags(turns: Sequence[Turn], candidates: list[str]) -> dict[str, list[float]]:
     """Per candidate and turn, the named tags of the other turns, each worth
     ``CLOSE_DECAY`` to the power of its distance in turns."""
+    n = len(turns)
+    tagged = [t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None
+              for t in turns]  # fmt: skip
+    none = [0.0] * n
     close = {}
     for who in candidates:
-        said = [1.0 if turn.tagged and turn.decision.speaker == (who,) else 0.0 for turn in turns]
-        before, after = [0.0] * len(turns), [0.0] * len(turns)
-        for k in range(1, len(turns)):
-            before[k] = CLOSE_DECAY * (before[k - 1] + said[k - 1])
-        for k in range(len(turns) - 2, -1, -1):
-            after[k] = CLOSE_DECAY * (after[k + 1] + said[k + 1])
-        close[who] = [b + a for b, a in zip(before, after, strict=True)]
+        if who not in tagged:
+            close[who] = none
+            continue
+        values = [0.0] * n
+        carried = 0.0
+        for k in range(1, n):  # the tags before each turn
+            carried = CLOSE_DECAY * (carried + (tagged[k - 1] == who))
+            values[k] = carried
+        carried = 0.0
+        for k in range(n - 2, -1, -1):  # and after it
+            carried = CLOSE_DECAY * (carried + (tagged[k + 1] == who))
+            values[k] += carried
+        close[who] = values
     return close
 
 
