@@ -26,6 +26,19 @@ def test_seed_story_every_gold_span_gets_its_kind(suffix: str) -> None:
     assert result.kinds_right == len(result.judged) == 49
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".ao3.html"])
+def test_seed_story_every_speaker_and_thinker_and_listener(suffix: str) -> None:
+    story = analyze(need_data(SEED[0], SEED[1] + suffix))
+    result = score(story, load_gold(need_data(SEED[0], SEED[1] + ".gold.jsonl")))
+    wrong = [
+        (j.gold.text, j.gold.speaker, j.speaker, j.gold.addressee, j.addressee)
+        for j in result.attributed()
+        if set(j.speaker) != set(j.gold.speaker) or set(j.addressee) != set(j.gold.addressee)
+    ]
+    assert wrong == []
+    assert result.speakers_right == result.addressees_right == 29
+
+
 def test_seed_story_ao3_metadata_stays_out_of_the_text() -> None:
     story = analyze(need_data(SEED[0], SEED[1] + ".ao3.html"))
     meta = story.metadata

@@ -47,6 +47,12 @@ SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=Tr
 # stand where a tag stands: '"Never!" thundered Kaede'.
 TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")
 
+# Verbs of speaking that follow the one heard ("heard him yelling") besides
+# the verbs of saying.
+HEARD_VERBS = frozenset(
+    "yelling shouting screaming speaking talking singing call shout yell scream speak talk".split()
+)
+
 # Whom a tag says the line is to, right after its verb: "whispered to",
 # "said softly to".
 TAG_ADDRESSEE = re.compile(r"[ \t\n]+(?:\w+ly[ \t\n]+)?to[ \t\n]+")

@@ -66,6 +66,7 @@ from ficlens.stages.tags import (
     clause_subjects,
     described_gender,
     first_subject,
+    heard_speaking,
     last_subject,
     object_of_preposition,
     reported_speech,
@@ -95,6 +96,8 @@ _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
 # The pronoun a tag's described person is read as: "said the old man" as "he".
 _PRONOUN_WORD = {"male": "he", "female": "she"}
+# The one heard speaking, as a lone object pronoun ("heard him yelling").
+_HEARD_PRONOUN = {"him": "male", "her": "female"}
 # Kin words a parent's title tells when the family is not known: "her
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
@@ -335,6 +338,8 @@ class _Reader:
         if evidence.rule not in ("explicit-tag", "narration-subject", "preceding-subject"):
             return False, None
         words = evidence.text.split()
+        if len(words) == 1 and words[0] in _HEARD_PRONOUN:  # "hear him yelling"
+            return False, _GENDER_OF[_HEARD_PRONOUN[words[0]]]
         for word in (words[0].lower(), words[-1].lower()):
             kind = PRONOUN_GENDER.get(word)
             if kind == "male":
@@ -590,6 +595,15 @@ class _Reader:
                     confidence = 0.9 if not found.pronoun else 0.75
                     return who, confidence, self._evidence("explicit-tag", found)
         before = self.subject_paragraph
+        if (
+            first.outer_start == paragraph.start
+            and self.last_kind is SpanKind.NARRATION
+            and before is not None
+            and (found := heard_speaking(text, before.start, before.end, self.index)) is not None
+            and (who := self._resolve(found, first.outer_start, exclude=vocatives))
+        ):
+            # "She could hear him yelling after her." then the line: his
+            return who, 0.75, self._evidence("explicit-tag", found)
         if (
             first.outer_start == paragraph.start
             and self.last_kind is SpanKind.NARRATION

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ficlens.model import Mention
 from ficlens.rules.attribution import (
     CLAUSE_BREAK,
+    HEARD_VERBS,
     KIN_POSSESSORS,
     PERSON_NOUNS,
     PREPOSITIONS,
@@ -73,6 +74,13 @@ _PREPOSITION_BEFORE = re.compile(
     r"(?:(?:the|a|an|this|that|his|her|their|my|our)\s+)?$",
     re.IGNORECASE,
 )
+
+# "heard him yelling", "hears Kaede call": one heard, then a verb.
+_HEARD = re.compile(
+    r"\b(?:hear|hears|heard|hearing)\s+(?P<who>him|her|[A-Z][\w'’-]*)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>[a-z]+)\b"
+)
+_HEARD_PRONOUNS = {"him": "he", "her": "she"}
 
 # Contracted endings after a pronoun: "she'd", "he's", "they'll".
 _CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
@@ -369,6 +377,27 @@ def _sentence_end(text: str, start: int, end: int) -> int:
             return found.end()
         at = found.end()
     return stop
+
+
+def heard_speaking(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """Whom the narration last hears speak: "She could hear him yelling after
+    her", "heard Kaede call". A pronoun comes back as the subject pronoun of
+    its gender ("him" as "he").
+
+    >>> heard_speaking("She could hear him yelling after her.", 0, 37, MentionIndex([])).who
+    'he'
+    """
+    found = None
+    for match in _HEARD.finditer(text, start, end):
+        verb = match["verb"]
+        if not (SPEECH_VERB.fullmatch(verb) or verb in HEARD_VERBS):
+            continue
+        who, at = match["who"], match.start("who")
+        if who in _HEARD_PRONOUNS:
+            found = Referent(_HEARD_PRONOUNS[who], True, at, match.end("who"), verb)
+        elif (mention := index.by_start.get(at)) is not None:
+            found = Referent(mention.character, False, at, mention.end, verb)
+    return found
 
 
 def reported_speech(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
