@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ficlens.rules.names import ABBREVIATED_TITLES
+
 # Verbs that introduce or tag a quotation: "said Miroku", "Miroku snapped".
 # Kept as one alternation; "said-bookisms" count as much as "said".
 _SPEECH_VERBS = (
@@ -138,6 +140,10 @@ MALE_ADDRESS = frozenset(
 # ("she'd", "he's"): the subjects a paragraph is about.
 SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:['’](?:d|s|ll|re|ve|m))?\b")
 OBJECT_PRONOUN_GENDER = {"him": "male", "her": "female", "me": "narrator", "them": "group"}
+# The subject pronoun of each gender: "him" or "the old man" read as "he".
+SUBJECT_PRONOUN_OF = {
+    kind: word for word, kind in PRONOUN_GENDER.items() if kind in ("male", "female")
+}
 
 # Words of a tag that may stand between the quote and the verb or name:
 # adverbs ("softly said"), "then", "finally".
@@ -151,9 +157,12 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|tho
 
 # Words that end a clause inside narration: the subject of the last clause
 # before a quote is its likely speaker ("He reached out but she slapped...").
-# The period of a title ("Mr. Darcy") or an initial ends no clause.
+# The period of a title ("Mr. Darcy") or an initial ends no clause; the
+# look-behinds run only once the punctuation has matched, which keeps the
+# scan quick.
+_NOT_ABBREVIATED = "".join(rf"(?<!\b{re.escape(t)}\.)" for t in sorted(ABBREVIATED_TITLES))
 CLAUSE_BREAK = re.compile(
-    r"[.!?;:](?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMme\.)(?<!\b[A-HJ-Z]\.)\s+"
+    rf"[.!?;:]{_NOT_ABBREVIATED}(?<!\b[A-HJ-Z]\.)\s+"
     r"|,\s+|\s+(?:but|and|while|as|when|then|so|yet)\s+"
 )
 

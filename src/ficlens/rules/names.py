@@ -66,8 +66,9 @@ _TITLE_ALTERNATION = "|".join(
 )
 # Titles written with a period are abbreviations ("Mr.", "Col."); a full
 # word before a period ends a sentence: "asked the Colonel. Later Ashdown..."
+ABBREVIATED_TITLES = frozenset(t[:-1] for t in TITLES if t.endswith("."))
 _ABBREVIATION_ALTERNATION = "|".join(
-    re.escape(t[:-1]) for t in sorted(TITLES, key=len, reverse=True) if t.endswith(".")
+    re.escape(t) for t in sorted(ABBREVIATED_TITLES, key=len, reverse=True)
 )
 
 # Japanese honorific suffixes joined to a name by a hyphen: "Sango-chan",

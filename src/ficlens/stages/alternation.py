@@ -98,7 +98,7 @@ _RULE_FEATURE = {
     "salience": "salience",
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
-_AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which asked a question")
+_SAME_AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which asked a question")
 (_NAMED_TAG, _PRONOUN_RESOLVED, _PRONOUN_SAME, _PRONOUN_OTHER, _PRONOUN_UNKNOWN) = range(5)
 (
     _CALLED,
@@ -368,7 +368,7 @@ def transition_of(turn: Turn, before: Turn | None = None) -> tuple[int, int]:
         return 2, 3
     if turn.gap:
         return 1, 4
-    return (_AFTER_QUESTION if before is not None and before.asks else 0), 3
+    return (_SAME_AFTER_QUESTION if before is not None and before.asks else 0), 3
 
 
 def best_path(

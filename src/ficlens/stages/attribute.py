@@ -33,11 +33,13 @@ from ficlens.rules.attribution import (
     LEAD_IN_ENDINGS,
     LEAD_IN_VERB,
     MALE_ADDRESS,
+    OBJECT_PRONOUN_GENDER,
     PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIONS,
     SECOND_PERSON,
     SPEECH_VERB,
+    SUBJECT_PRONOUN_OF,
     TAG_ADDRESSEE,
     TAG_WINDOW,
 )
@@ -94,10 +96,6 @@ CALLED_TURNS = 3
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 _PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}
 _GENDER_OF = {"male": Gender.MALE, "female": Gender.FEMALE}
-# The pronoun a tag's described person is read as: "said the old man" as "he".
-_PRONOUN_WORD = {"male": "he", "female": "she"}
-# The one heard speaking, as a lone object pronoun ("heard him yelling").
-_HEARD_PRONOUN = {"him": "male", "her": "female"}
 # Kin words a parent's title tells when the family is not known: "her
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
@@ -338,8 +336,9 @@ class _Reader:
         if evidence.rule not in ("explicit-tag", "narration-subject", "preceding-subject"):
             return False, None
         words = evidence.text.split()
-        if len(words) == 1 and words[0] in _HEARD_PRONOUN:  # "hear him yelling"
-            return False, _GENDER_OF[_HEARD_PRONOUN[words[0]]]
+        heard = OBJECT_PRONOUN_GENDER.get(words[0]) if len(words) == 1 else None
+        if heard in _GENDER_OF:  # "She could hear him yelling"
+            return False, _GENDER_OF[heard]
         for word in (words[0].lower(), words[-1].lower()):
             kind = PRONOUN_GENDER.get(word)
             if kind == "male":
@@ -362,8 +361,8 @@ class _Reader:
         narration before a pronoun tag (``RECENT_MENTIONS`` mentions back at
         most), the latest first. Of the paragraphs before, only those
         without speech count: a tag there names the last speaker."""
-        at = evidence.start if evidence is not None and evidence.start is not None else None
-        end = at if at is not None and at >= self.paragraph_start else self.paragraph_start
+        tag = evidence.start if evidence is not None else None
+        end = tag if tag is not None and tag >= self.paragraph_start else self.paragraph_start
         lo = self.index.before(self.scene_start)
         i = self.index.before(end) - 1
         stop = max(lo, i - RECENT_MENTIONS + 1)
@@ -372,10 +371,10 @@ class _Reader:
         while i >= stop and len(found) < 2:
             mention = self.index.mentions[i]
             character = mention.character
-            at = bisect.bisect_right(talk, mention.start) - 1
+            edge = bisect.bisect_right(talk, mention.start) - 1  # odd: between them
             if (
                 self.narrated[i]
-                and (mention.start >= self.paragraph_start or at < 0 or at % 2 == 1)
+                and (mention.start >= self.paragraph_start or edge < 0 or edge % 2 == 1)
                 and self.gender.get(character) is gender
                 and character != self.narrator
                 and character not in found
@@ -748,7 +747,7 @@ class _Reader:
             return (found.who,) if found.who not in exclude else ()
         if found.who.startswith(DESCRIBED):  # "said the old man": read like "he said"
             noun = found.who.removeprefix(DESCRIBED)
-            found = found._replace(who=_PRONOUN_WORD[PERSON_NOUNS[noun]])
+            found = found._replace(who=SUBJECT_PRONOUN_OF[PERSON_NOUNS[noun]])
         elif " " in found.who:
             return self._kin(found, position, exclude)
         kind = PRONOUN_GENDER[found.who]
@@ -788,11 +787,15 @@ class _Reader:
                 return kin
         return self._by_gender(gender, position, others)
 
-    def _family_known(self, owner: tuple[str, ...]) -> bool:
-        """Whether ``owner`` is one character whose surname the cast tells."""
+    def _families(self) -> Families:
+        """The cast's surnames and titles, built when a kin tag first needs them."""
         if self.families is None:
             self.families = family_names(self.story.characters)
-        return len(owner) == 1 and bool(self.families.surnames.get(owner[0]))
+        return self.families
+
+    def _family_known(self, owner: tuple[str, ...]) -> bool:
+        """Whether ``owner`` is one character whose surname the cast tells."""
+        return len(owner) == 1 and bool(self._families().surnames.get(owner[0]))
 
     def _titled_kin(
         self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
@@ -800,12 +803,10 @@ class _Reader:
         """For "her mother" whose family is not known: the one speaker in
         the exchange, else the latest named, of ``gender`` and a title the
         kin word goes with ("Mrs.", "Lady" for a mother)."""
-        if self.families is None:
-            self.families = family_names(self.story.characters)
         titles = KIN[word][1]
         titled = {
             who
-            for members in self.families.members.values()
+            for members in self._families().members.values()
             for who, title in members
             if title in titles and who not in exclude and self.gender.get(who) is gender
         }
@@ -820,22 +821,19 @@ class _Reader:
         """The one character of ``owner``'s surname that ``word`` ("wife",
         "father") can mean, by title and gender."""
         kin_gender, titles = KIN[word]
-        if self.families is None:
-            self.families = family_names(self.story.characters)
         wanted = _GENDER_OF[kin_gender]
-        surnames = self.families.surnames.get(owner, set())
+        families = self._families()
+        surnames = families.surnames.get(owner, set())
         if word == _HUSBAND:  # "Miss Pike" is a daughter of the Pikes, not a wife
             surnames = {
                 surname
                 for surname in surnames
-                if not any(
-                    w == owner and t in _UNMARRIED for w, t in self.families.members[surname]
-                )
+                if not any(w == owner and t in _UNMARRIED for w, t in families.members[surname])
             }
         found_kin = {
             who
             for surname in surnames
-            for who, title in self.families.members.get(surname, ())
+            for who, title in families.members.get(surname, ())
             if who != owner
             and title in titles
             and self.gender.get(who) in (wanted, Gender.UNKNOWN)

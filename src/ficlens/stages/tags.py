@@ -22,17 +22,20 @@ from ficlens.rules.attribution import (
     CLAUSE_BREAK,
     HEARD_VERBS,
     KIN_POSSESSORS,
+    OBJECT_PRONOUN_GENDER,
     PERSON_NOUNS,
     PREPOSITIONS,
     PRONOUN_GENDER,
     RELATIONS,
     SPEECH_VERB,
     SUBJECT_PRONOUN,
+    SUBJECT_PRONOUN_OF,
     TAG_FILLER,
     TAG_REACH,
     TAG_VERB_FORM,
     WORD,
 )
+from ficlens.rules.names import ABBREVIATED_TITLES
 
 # Words from a lead-in's end back to its verb: "Sango said, as if by an
 # afterthought:".
@@ -64,14 +67,14 @@ DESCRIBED = "the "
 _SENTENCE_END = re.compile(r'[.!?"“”]')
 # A title's abbreviation or an initial, whose period ends no sentence.
 _ABBREVIATION = re.compile(
-    r"(?<![\w'’])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|Rev|Col|Capt|Prof|[A-HJ-Z])$"
+    rf"(?<![\w'’])(?:{'|'.join(sorted(ABBREVIATED_TITLES, key=len, reverse=True))}|[A-HJ-Z])$"
 )
 
 # A preposition, maybe with an article, with only spaces between it and
 # what follows: "to the ", "at ".
 _PREPOSITION_BEFORE = re.compile(
     rf"(?<![\w'’-])(?:{'|'.join(sorted(PREPOSITIONS))})\s+"
-    r"(?:(?:the|a|an|this|that|his|her|their|my|our)\s+)?$",
+    rf"(?:(?:{'|'.join(sorted(_ARTICLES))})\s+)?$",
     re.IGNORECASE,
 )
 
@@ -80,7 +83,6 @@ _HEARD = re.compile(
     r"\b(?:hear|hears|heard|hearing)\s+(?P<who>him|her|[A-Z][\w'’-]*)\s+(?:\w+ly\s+)?"
     r"(?P<verb>[a-z]+)\b"
 )
-_HEARD_PRONOUNS = {"him": "he", "her": "she"}
 
 # Contracted endings after a pronoun: "she'd", "he's", "they'll".
 _CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
@@ -393,8 +395,9 @@ def heard_speaking(text: str, start: int, end: int, index: MentionIndex) -> Refe
         if not (SPEECH_VERB.fullmatch(verb) or verb in HEARD_VERBS):
             continue
         who, at = match["who"], match.start("who")
-        if who in _HEARD_PRONOUNS:
-            found = Referent(_HEARD_PRONOUNS[who], True, at, match.end("who"), verb)
+        if who in OBJECT_PRONOUN_GENDER:
+            found = Referent(SUBJECT_PRONOUN_OF[OBJECT_PRONOUN_GENDER[who]], True, at,
+                             match.end("who"), verb)  # fmt: skip
         elif (mention := index.by_start.get(at)) is not None:
             found = Referent(mention.character, False, at, mention.end, verb)
     return found
