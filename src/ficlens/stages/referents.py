@@ -1,0 +1,345 @@
+"""Referents: whom the name, pronoun, kin word or description of a tag means.
+
+A name means its character. "He" or "she" means someone of that gender:
+one named earlier in the paragraph, else the subject of the narration just
+before, else the one the last turn called by name, else the one such person
+in the exchange, else the latest such name in the scene. A description
+("said the old man") is read like its pronoun. Kin ("her aunt", "his
+wife") never means its possessor: a wife, mother or father is found by
+surname and title, anyone else like a pronoun of the word's gender.
+
+>>> from ficlens import Gender, KnownCharacter, Options, analyze_text
+>>> from ficlens.stages.conversation import Conversation
+>>> from ficlens.stages.reading import Facts, Place
+>>> from ficlens.stages.tags import Referent
+>>> cast = (KnownCharacter("Sango", gender=Gender.FEMALE),
+...         KnownCharacter("Miroku", gender=Gender.MALE))
+>>> story = analyze_text("Miroku waited for Sango.", Options(cast=cast))
+>>> refs = Referents(Facts.of(story), Place(Conversation()))
+>>> end = len(story.text)
+>>> refs.resolve(Referent("he", True, end, end), end, ())
+('miroku',)
+>>> refs.resolve(Referent("she", True, end, end), end, ())
+('sango',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ficlens.model import Gender, Paragraph, SpanKind
+from ficlens.rules.attribution import (
+    KIN,
+    KIN_POSSESSORS,
+    PERSON_NOUNS,
+    PRONOUN_GENDER,
+    RELATIONS,
+    SUBJECT_PRONOUN_OF,
+)
+from ficlens.rules.names import UNMARRIED_TITLES
+from ficlens.stages.lines import Families, family_names
+from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
+from ficlens.stages.tags import (
+    DESCRIBED,
+    Referent,
+    clause_subjects,
+    last_subject,
+    object_of_preposition,
+)
+
+# Mentions read ahead when a scene opens with a line nobody can be tied to.
+SCENE_LOOKAHEAD_MENTIONS = 50
+# Kin words a parent's title tells when the family is not known: "her
+# mother" is likely a "Mrs." of the exchange.
+_PARENTS = frozenset({"mother", "father"})
+_HUSBAND = "husband"
+# Titles of a woman not married, as family names keep them (lower case, no period).
+_UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
+
+
+class Referents:
+    """Resolves what tags point to, from what the reader has read so far.
+
+    It keeps the narration paragraph whose subject the next line may need
+    (``subject_paragraph``); that subject is worked out only when asked for.
+    """
+
+    def __init__(self, facts: Facts, place: Place) -> None:
+        self.facts = facts
+        self.place = place
+        self.families: Families | None = None  # built when a kin tag needs it
+        self.subject_paragraph: Paragraph | None = None
+        self.subject_cache: tuple[str, ...] | None = None
+        self.named_subject: Referent | None = None  # of subject_paragraph, once known
+        self.named_subject_known = False
+
+    def resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The character ``found`` means, for a line at ``position``; none of
+        ``exclude``."""
+        if not found.pronoun:
+            return (found.who,) if found.who not in exclude else ()
+        if found.who.startswith(DESCRIBED):  # "said the old man": read like "he said"
+            noun = found.who.removeprefix(DESCRIBED)
+            found = found._replace(who=SUBJECT_PRONOUN_OF[PERSON_NOUNS[noun]])
+        elif " " in found.who:
+            return self._kin(found, position, exclude)
+        kind = PRONOUN_GENDER[found.who]
+        narrator = self.facts.narrator
+        if kind == "narrator":
+            return (narrator,) if narrator else ()
+        if kind == "group":
+            return self.place.talk.group()
+        gender = Gender.FEMALE if kind == "female" else Gender.MALE
+        if narrator:  # "he" and "she" are never the one who says "I"
+            exclude = (*exclude, narrator)
+        if found.verb is not None and self.place.paragraph_start <= found.start < position:
+            position = found.start  # what it can point back to
+        same = self._by_gender(gender, position, exclude)
+        # Nobody of that gender: someone whose gender is not known yet.
+        return same or self._by_gender(Gender.UNKNOWN, position, exclude)
+
+    def salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The character mentioned most recently in the scene, not excluded;
+        at the start of a scene, the one it mentions most."""
+        index, narrated = self.facts.index, self.facts.narrated
+        lo = index.before(self.place.scene_start)
+        i = index.before(self.place.talk.position) - 1
+        while i >= lo:
+            character = index.mentions[i].character
+            if narrated[i] and character not in exclude:
+                return (character,)
+            i -= 1
+        counts: dict[str, int] = {}
+        for mention in index.mentions[lo : lo + SCENE_LOOKAHEAD_MENTIONS]:
+            if mention.character not in exclude:
+                counts[mention.character] = counts.get(mention.character, 0) + 1
+        if counts:
+            return (max(counts, key=counts.__getitem__),)
+        narrator = self.facts.narrator
+        others = [c for c in self.facts.gender if c not in exclude and c != narrator]
+        return (others[0],) if len(others) == 1 else ()  # the only other character
+
+    # -- the narration just before ----------------------------------------
+
+    def set_subject_paragraph(self, paragraph: Paragraph | None) -> None:
+        """Make ``paragraph`` the narration the next line may refer back to."""
+        self.subject_paragraph, self.subject_cache = paragraph, None
+        self.named_subject, self.named_subject_known = None, False
+        if paragraph is not None:
+            self.place.talk.position = paragraph.end
+
+    @property
+    def last_paragraph_subject(self) -> tuple[str, ...]:
+        """The subject of the last narration paragraph, computed when first asked."""
+        if self.subject_cache is None:
+            paragraph = self.subject_paragraph
+            self.subject_cache = () if paragraph is None else self._paragraph_subject(paragraph)
+        return self.subject_cache
+
+    def _paragraph_subject(self, paragraph: Paragraph) -> tuple[str, ...]:
+        """Whom the paragraph is about: its most frequent clause subject.
+
+        Ties go to the subject that comes last.
+        """
+        counts: dict[tuple[str, ...], int] = {}
+        text, index = self.facts.text, self.facts.index
+        for found in clause_subjects(text, paragraph.start, paragraph.end, index):
+            who = self.resolve(found, found.start, ())
+            if who:
+                counts[who] = counts.get(who, 0) + 1
+                counts[who] = counts.pop(who)  # keep the latest last among equals
+        if not counts:
+            return ()
+        best = max(counts.values())
+        return [who for who, n in counts.items() if n == best][-1]
+
+    def _last_named_subject(self) -> Referent | None:
+        """The subject of the last clause of the last narration paragraph."""
+        before = self.subject_paragraph
+        if not self.named_subject_known and before is not None:
+            self.named_subject = last_subject(
+                self.facts.text, before.start, before.end, self.facts.index
+            )
+            self.named_subject_known = True
+        return self.named_subject
+
+    def _subject_before(self, gender: Gender, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The subject of the narration paragraph just before, if of ``gender``:
+        "Roland looked at her." then '"...," said he'. A pronoun subject
+        means whom it meant there: "Roland looked up. He frowned."""
+        before = self.subject_paragraph
+        if self.place.last_kind is not SpanKind.NARRATION or before is None:
+            return ()
+        found = self._last_named_subject()
+        if found is None:
+            return ()
+        if not found.pronoun:
+            return (
+                (found.who,)
+                if self.facts.gender.get(found.who) is gender and found.who not in exclude
+                else ()
+            )
+        if PRONOUN_GENDER.get(found.who) != PRONOUN_OF.get(gender):
+            return ()
+        # the pronoun means the last one named in that paragraph, else the
+        # last one named before it, whoever took part in the talk
+        named = self._nearest_named(gender, before.start, found.start, exclude)
+        return named or self._latest_named(gender, before.start, exclude)
+
+    # -- pronouns -----------------------------------------------------------
+
+    def _by_gender(
+        self, gender: Gender, position: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """The character a "he" or "she" at ``position`` most likely means: a
+        name of that gender earlier in the paragraph, else the subject of the
+        narration just before, else the one the turn before called by name,
+        else the one person of that gender in the exchange, else the latest
+        such name in the scene."""
+        place, gender_of = self.place, self.facts.gender
+        start = max(place.scene_start, place.paragraph_start)
+        found = self._nearest_named(gender, start, position, exclude)
+        if found:
+            return found
+        found = self._subject_before(gender, exclude)
+        if found:
+            return found
+        addressed = place.talk.addressed
+        if (
+            addressed is not None
+            and gender_of.get(addressed) is gender
+            and addressed not in exclude
+        ):
+            # '"Come, Kaede," said Sango.' then '"...," she answered': the one called
+            return (addressed,)
+        participants = [
+            c for c in place.talk.participants() if gender_of.get(c) is gender and c not in exclude
+        ]
+        if len(participants) == 1:
+            return (participants[0],)
+        found = self._latest_named(gender, start, exclude, participants)
+        return found or ((participants[0],) if participants else ())
+
+    def _latest_named(
+        self, gender: Gender, end: int, exclude: tuple[str, ...], among: Sequence[str] = ()
+    ) -> tuple[str, ...]:
+        """The last character of ``gender`` named in the scene's narration
+        before ``end`` (one of ``among``, when given), looking back at most
+        ``RECENT_MENTIONS`` mentions."""
+        index, narrated, gender_of = self.facts.index, self.facts.narrated, self.facts.gender
+        lo = index.before(self.place.scene_start)
+        i = index.before(end) - 1
+        stop = max(lo, i - RECENT_MENTIONS + 1)
+        while i >= stop:
+            character = index.mentions[i].character
+            if (
+                narrated[i]
+                and gender_of.get(character) is gender
+                and character not in exclude
+                and (not among or character in among)
+            ):
+                return (character,)
+            i -= 1
+        return ()
+
+    def _nearest_named(
+        self, gender: Gender, start: int, end: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """The last character of ``gender`` named in narration between ``start``
+        and ``end``; one that follows a preposition ("looked at Kaede") only
+        when no other is named."""
+        text, index, narrated = self.facts.text, self.facts.index, self.facts.narrated
+        gender_of = self.facts.gender
+        lo = index.before(start)
+        i = index.before(end) - 1
+        governed: tuple[str, ...] = ()
+        while i >= lo:
+            character = index.mentions[i].character
+            if narrated[i] and gender_of.get(character) is gender and character not in exclude:
+                if not object_of_preposition(text, index.mentions[i].start):
+                    return (character,)
+                governed = governed or (character,)
+            i -= 1
+        return governed
+
+    # -- kin ------------------------------------------------------------------
+
+    def _kin(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """ "His wife", "her aunt", "their father": never whom the possessive
+        means. A wife, mother or father is the one character of the
+        possessor's surname with the right title, when there is one; anyone
+        else is the latest of the word's gender, or the latest one in the
+        exchange when the word has none ("his companion")."""
+        possessive, word = found.who.split()
+        owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
+        if word in KIN and len(owner) == 1:
+            kin = self._family_kin(owner[0], word, exclude)
+            if kin:
+                return kin
+        others = (*exclude, *owner)
+        kind = RELATIONS[word]
+        if kind is None:
+            return self.place.talk.other_than(others) or self.salient(others)
+        gender = GENDER_OF[kind]
+        if word in _PARENTS and not self._family_known(owner):
+            kin = self._titled_kin(word, gender, position, others)  # a parent's title
+            if kin:
+                return kin
+        return self._by_gender(gender, position, others)
+
+    def _families(self) -> Families:
+        """The cast's surnames and titles, built when a kin tag first needs them."""
+        if self.families is None:
+            self.families = family_names(self.facts.story.characters)
+        return self.families
+
+    def _family_known(self, owner: tuple[str, ...]) -> bool:
+        """Whether ``owner`` is one character whose surname the cast tells."""
+        return len(owner) == 1 and bool(self._families().surnames.get(owner[0]))
+
+    def _titled_kin(
+        self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """For "her mother" whose family is not known: the one speaker in
+        the exchange, else the latest named, of ``gender`` and a title the
+        kin word goes with ("Mrs.", "Lady" for a mother)."""
+        titles = KIN[word][1]
+        titled = {
+            who
+            for members in self._families().members.values()
+            for who, title in members
+            if title in titles and who not in exclude and self.facts.gender.get(who) is gender
+        }
+        if not titled:
+            return ()
+        speakers = [who for who in self.place.talk.participants() if who in titled]
+        if len(speakers) == 1:
+            return (speakers[0],)
+        return self._latest_named(gender, position, exclude, sorted(titled))
+
+    def _family_kin(self, owner: str, word: str, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The one character of ``owner``'s surname that ``word`` ("wife",
+        "father") can mean, by title and gender."""
+        kin_gender, titles = KIN[word]
+        wanted = GENDER_OF[kin_gender]
+        families = self._families()
+        surnames = families.surnames.get(owner, set())
+        if word == _HUSBAND:  # "Miss Pike" is a daughter of the Pikes, not a wife
+            surnames = {
+                surname
+                for surname in surnames
+                if not any(w == owner and t in _UNMARRIED for w, t in families.members[surname])
+            }
+        found_kin = {
+            who
+            for surname in surnames
+            for who, title in families.members.get(surname, ())
+            if who != owner
+            and title in titles
+            and self.facts.gender.get(who) in (wanted, Gender.UNKNOWN)
+            and who not in exclude
+        }
+        return (found_kin.pop(),) if len(found_kin) == 1 else ()
+
+
+__all__ = ["SCENE_LOOKAHEAD_MENTIONS", "Referents"]
