@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
+import math
 import random
 import sys
 from pathlib import Path
@@ -473,3 +474,34 @@ def test_named_tags_close_by_fade_with_distance() -> None:
     assert value(1, 1) == pytest.approx(CLOSE_DECAY)
     assert value(0, 0) == 0.0  # a turn's own tag does not count
     assert value(0, 1) == pytest.approx(CLOSE_DECAY**2)
+
+
+def test_the_run_tells_who_takes_part_and_who_is_only_spoken_of() -> None:
+    # Kaede and Miroku are tagged and call each other; Sango is only spoken of
+    turns = [
+        _turn(0, "kaede", 0.95, tagged=True, vocatives=("miroku",), named_inside=("sango",)),
+        _turn(1, "miroku", vocatives=("kaede",)),
+        _turn(2, "miroku", 0.95, tagged=True, named_inside=("sango",)),
+        _turn(3, "kaede", vocatives=("miroku",)),
+    ]
+    candidates = ["kaede", "miroku", "sango"]
+    features = emission_features(turns, candidates, {})
+    called, spoken_of, untagged = (
+        EMISSION_FEATURES.index(name)
+        for name in ("called in the run", "spoken of in the run", "no named tag in the run")
+    )
+
+    def value(k: int, who: str, feature: int) -> float:
+        return dict(features[k][candidates.index(who)]).get(feature, 0.0)
+
+    # the turn's own call is not counted: turn 3 calls Miroku, two others do too
+    assert value(3, "miroku", called) == pytest.approx(math.log1p(1))
+    assert value(1, "miroku", called) == pytest.approx(math.log1p(2))
+    assert value(3, "sango", called) == 0.0
+    assert value(1, "sango", spoken_of) == pytest.approx(math.log1p(2))
+    assert value(0, "sango", spoken_of) == pytest.approx(math.log1p(1))
+    assert [value(1, who, untagged) for who in candidates] == [0.0, 0.0, 1.0]
+    # a run without named tags says nothing of who has none
+    bare = [turn._replace(tagged=False) for turn in turns]
+    assert all(untagged not in dict(row) for rows in emission_features(bare, candidates, {})
+               for row in rows)  # fmt: skip

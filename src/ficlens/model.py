@@ -192,11 +192,21 @@ class Mention(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class KnownCharacter:
-    """A character the user (or a gold file) names in advance: ``--cast``."""
+    """A character the user (or a gold file) names in advance: ``--cast``.
+
+    A gender given as its word is read as the enum member, so that it
+    matches where genders are compared:
+
+    >>> KnownCharacter("Sango", gender="female").gender is Gender.FEMALE  # type: ignore[arg-type]
+    True
+    """
 
     name: str
     aliases: tuple[str, ...] = ()
     gender: Gender = Gender.UNKNOWN
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gender", Gender(self.gender))
 
 
 class TurnModel(NamedTuple):

@@ -67,6 +67,9 @@ EMISSION_FEATURES = (
     "pronoun, named before the latest",  # the one named before them
     "named tags close by",  # named tags of the other turns, fading with distance
     "named in the narration as an object",  # "she turned to Kaede": the listener
+    "called in the run",  # log(1 + the run's other turns that call them): they take part
+    "spoken of in the run",  # log(1 + the run's other turns that speak of them): often absent
+    "no named tag in the run",  # the run's named tags name others, never this candidate
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 20
@@ -119,6 +122,9 @@ _SAME_AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which
     _BEFORE_LATEST,
     _CLOSE,
     _OBJECT,
+    _CALLED_RUN,
+    _SPOKEN_OF_RUN,
+    _UNTAGGED_RUN,
 ) = (
     _INDEX[name]
     for name in (
@@ -140,6 +146,9 @@ _SAME_AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which
         "pronoun, named before the latest",
         "named tags close by",
         "named in the narration as an object",
+        "called in the run",
+        "spoken of in the run",
+        "no named tag in the run",
     )
 )
 # Scores a line's words against each candidate's voice (ficlens.stages.voices);
@@ -237,6 +246,10 @@ def emission_features(
             counts.append(counts[-1] + (who == said))
     last = len(turns)
     close = _close_tags(turns, candidates)
+    tagged_run = {t.decision.speaker[0] for t in turns if t.tagged and len(t.decision.speaker) == 1}
+    # In how many of the run's turns each character is called, or spoken of.
+    called_run = Counter(who for turn in turns for who in set(turn.vocatives))
+    spoken_run = Counter(who for turn in turns for who in set(turn.named_inside))
     result = []
     for k, turn in enumerate(turns):
         decision = turn.decision
@@ -298,12 +311,20 @@ def emission_features(
                 row.append((_PRESENT_BEFORE, 1.0))
             if who in turn.named_inside:
                 row.append((_INSIDE, 1.0))
+            if tagged_run and who not in tagged_run:
+                row.append((_UNTAGGED_RUN, 1.0))
             if who in told_before:
                 row.append((_TOLD, 1.0))
             if who in called_after:
                 row.append((_CALLED_AFTER, 1.0))
             if who == narrator:
                 row.append((_NARRATOR, 1.0))
+            called_elsewhere = called_run[who] - (who in turn.vocatives)
+            if called_elsewhere:
+                row.append((_CALLED_RUN, math.log1p(called_elsewhere)))
+            spoken_elsewhere = spoken_run[who] - (who in turn.named_inside)
+            if spoken_elsewhere:
+                row.append((_SPOKEN_OF_RUN, math.log1p(spoken_elsewhere)))
             if voice and voice[c]:
                 row.append((_SOUNDS, voice[c]))
             rows.append(row)
