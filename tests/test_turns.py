@@ -505,3 +505,34 @@ def test_the_run_tells_who_takes_part_and_who_is_only_spoken_of() -> None:
     bare = [turn._replace(tagged=False) for turn in turns]
     assert all(untagged not in dict(row) for rows in emission_features(bare, candidates, {})
                for row in rows)  # fmt: skip
+
+
+def test_a_turn_knows_whether_it_answers_and_whether_narration_leads_into_it() -> None:
+    text = (
+        '"Ready?" asked Kaede.\n\n"Yes, quite."\n\n"Nobody came," said Miroku.'
+        '\n\nKaede lit the lamp. "Then we wait."'
+    )
+    runs, *_ = _kaede_and_miroku(text)
+    assert [turn.answers for turn in runs[0]] == [False, True, False, False]
+    assert [turn.led for turn in runs[0]] == [False, False, False, True]
+
+
+def test_answers_and_narration_before_the_quote_read_their_own_transitions() -> None:
+    said = _turn(0, "kaede")
+    asked = said._replace(asks=True)
+    answering = _turn(1, "miroku", answers=True)
+    led = _turn(1, "miroku", led=True)
+    index = TRANSITION_FEATURES.index
+    assert transition_of(answering, said) == (
+        index("same as the turn before, which this one answers"),
+        index("the speaker two turns back"),
+    )
+    # a question before it outweighs the answer's opening
+    assert transition_of(answering, asked)[0] == index(
+        "same as the turn before, which asked a question"
+    )
+    assert transition_of(led, asked) == (
+        index("same as the turn before, after narration in its paragraph"),
+        index("the speaker two turns back, after narration in its paragraph"),
+    )
+    assert transition_of(led._replace(gap=1), said) == (1, 4)  # a narration paragraph first

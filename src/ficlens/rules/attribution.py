@@ -6,6 +6,8 @@
 'female'
 >>> GENDERED_ADDRESS.search("Yes, sir.").group(), GENDERED_ADDRESS.search("Sir Roland")
 ('sir', None)
+>>> bool(REPLY_OPENING.match("—Well, no.")), bool(REPLY_OPENING.match("Nobody came."))
+(True, False)
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ _SPEECH_VERBS = (
     "crying calling murmuring muttering"
 ).split()
 SPEECH_VERB = re.compile("|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True)))
+
+# Words that open an answer to the line before ("Yes, I saw him.", "Oh,
+# never."): a line that opens so is seldom said by whoever spoke just before.
+REPLY_OPENING = re.compile(
+    r"[\W_]*(?:yes|no|oh|well|indeed|certainly|nay|aye|ay|not|nothing|why|ah|quite"
+    r"|of course|thank|thanks|perhaps|sure|nonsense|really|exactly|right|never|true)\b",
+    re.IGNORECASE,
+)
 
 # Past-tense verbs that are not in the list still tag a quote when they
 # stand where a tag stands: '"Never!" thundered Kaede'.

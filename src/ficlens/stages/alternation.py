@@ -89,6 +89,9 @@ TRANSITION_FEATURES = (
     "the speaker two turns back",
     "the speaker two turns back, after narration",
     "same as the turn before, which asked a question",
+    "same as the turn before, which this one answers",
+    "same as the turn before, after narration in its paragraph",
+    "the speaker two turns back, after narration in its paragraph",
 )
 
 _RULE_FEATURE = {
@@ -101,7 +104,15 @@ _RULE_FEATURE = {
     "salience": "salience",
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
-_SAME_AFTER_QUESTION = TRANSITION_FEATURES.index("same as the turn before, which asked a question")
+_SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
+    TRANSITION_FEATURES.index(name)
+    for name in (
+        "same as the turn before, which asked a question",
+        "same as the turn before, which this one answers",
+        "same as the turn before, after narration in its paragraph",
+        "the speaker two turns back, after narration in its paragraph",
+    )
+)
 (_NAMED_TAG, _PRONOUN_RESOLVED, _PRONOUN_SAME, _PRONOUN_OTHER, _PRONOUN_UNKNOWN) = range(5)
 (
     _CALLED,
@@ -194,6 +205,9 @@ class Turn(NamedTuple):
     # Named in the narration of its paragraph or the one before only after
     # a preposition: "turned to Kaede", "looked at the monk".
     objects: tuple[str, ...] = ()
+    answers: bool = False  # it opens like an answer: "Yes", "Oh", "Well"
+    # Narration opens its paragraph before it: "He lit the cigar. '...'"
+    led: bool = False
 
 
 @cache
@@ -389,7 +403,11 @@ def transition_of(turn: Turn, before: Turn | None = None) -> tuple[int, int]:
         return 2, 3
     if turn.gap:
         return 1, 4
-    return (_SAME_AFTER_QUESTION if before is not None and before.asks else 0), 3
+    if turn.led:
+        return _SAME_LED, _BACK_LED
+    if before is not None and before.asks:
+        return _SAME_AFTER_QUESTION, 3
+    return (_SAME_ANSWERING if turn.answers else 0), 3
 
 
 def best_path(

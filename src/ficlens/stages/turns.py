@@ -33,6 +33,7 @@ from ficlens.rules.attribution import (
     OBJECT_PRONOUN_GENDER,
     PRONOUN_GENDER,
     RELATIONS,
+    REPLY_OPENING,
 )
 from ficlens.stages.alternation import Sounds, Turn, realign
 from ficlens.stages.conversation import Decision
@@ -168,9 +169,13 @@ class Turns:
         recent = self._recent(pronoun, decision.evidence) if pronoun is not None else ()
         text, last = self.facts.text, self.facts.story.spans[members[-1]]
         asks = text[last.start : last.end].rstrip(_AFTER_QUESTION).endswith("?")
+        head = self.facts.story.spans[members[0]]
+        answers = REPLY_OPENING.match(text, head.start, head.end) is not None
+        opening = self.facts.story.paragraphs[head.paragraph].start
+        led = first and any(ch.isalpha() for ch in text[opening : head.outer_start])
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
-                    leads, described, recent, asks, c.objects)  # fmt: skip
+                    leads, described, recent, asks, c.objects, answers, led)  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
