@@ -49,6 +49,9 @@ from ficlens.stages.tags import (
 
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
+# How many of the exchange's latest speakers a kin tag's possessive may
+# mean: "said her husband" is most often the husband of the woman just heard.
+OWNER_SPEAKERS = 3
 # Kin words a parent's title tells when the family is not known: "her
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
@@ -267,15 +270,20 @@ class Referents:
     def _kin(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """ "His wife", "her aunt", "their father": never whom the possessive
         means. A wife, mother or father is the one character of the
-        possessor's surname with the right title, when there is one; anyone
-        else is the latest of the word's gender, or the latest one in the
-        exchange when the word has none ("his companion")."""
+        possessor's surname with the right title, when there is one; the
+        possessor is first the exchange's last speaker the possessive may
+        mean, then whom it resolves to, then the exchange's other recent
+        speakers. Anyone else is the latest of the word's gender, or the
+        latest one in the exchange when the word has none ("his companion")."""
         possessive, word = found.who.split()
         owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
-        if word in KIN and len(owner) == 1:
-            kin = self._family_kin(owner[0], word, exclude)
-            if kin:
-                return kin
+        if word in KIN:
+            talking = self._talking(KIN_POSSESSORS[possessive])
+            resolved = owner if len(owner) == 1 else ()
+            for who in (*talking[:1], *resolved, *talking[1:]):
+                kin = self._family_kin(who, word, exclude)
+                if kin:
+                    return kin
         others = (*exclude, *owner)
         kind = RELATIONS[word]
         if kind is None:
@@ -286,6 +294,18 @@ class Referents:
             if kin:
                 return kin
         return self._by_gender(gender, position, others)
+
+    def _talking(self, pronoun: str) -> list[str]:
+        """The exchange's last few speakers whom ``pronoun`` ("he", "she",
+        "they") may mean, the latest first: in "said her husband" the wife
+        is as often the one just heard as the last woman named."""
+        wanted = PRONOUN_GENDER[pronoun]
+        gender_of = self.facts.gender
+        return [
+            who
+            for who in self.place.talk.participants()[:OWNER_SPEAKERS]
+            if wanted not in ("female", "male") or gender_of.get(who) is GENDER_OF[wanted]
+        ]
 
     def _families(self) -> Families:
         """The cast's surnames and titles, built when a kin tag first needs them."""
