@@ -197,7 +197,7 @@ class KnownCharacter:
     A gender given as its word is read as the enum member, so that it
     matches where genders are compared:
 
-    >>> KnownCharacter("Sango", gender="female").gender is Gender.FEMALE  # type: ignore[arg-type]
+    >>> KnownCharacter("Sango", gender="female").gender is Gender.FEMALE
     True
     """
 

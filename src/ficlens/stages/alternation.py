@@ -253,14 +253,14 @@ def emission_features(
     mentions against the most-named of their gender's; ``sounds`` scores a
     turn's words against each candidate's voice."""
     # tags_before[who][k]: the named tags for ``who`` in the turns before k
+    named = [_named(turn) for turn in turns]
     tags_before = {who: [0] for who in candidates}
-    for turn in turns:
-        said = turn.decision.speaker[0] if turn.tagged and len(turn.decision.speaker) == 1 else None
+    for said in named:
         for who, counts in tags_before.items():
             counts.append(counts[-1] + (who == said))
     last = len(turns)
-    close = _close_tags(turns, candidates)
-    tagged_run = {t.decision.speaker[0] for t in turns if t.tagged and len(t.decision.speaker) == 1}
+    close = _close_tags(named, candidates)
+    tagged_run = set(named) - {None}
     # In how many of the run's turns each character is called, or spoken of.
     called_run = Counter(who for turn in turns for who in set(turn.vocatives))
     spoken_run = Counter(who for turn in turns for who in set(turn.named_inside))
@@ -346,12 +346,16 @@ def emission_features(
     return result
 
 
-def _close_tags(turns: Sequence[Turn], candidates: list[str]) -> dict[str, list[float]]:
-    """Per candidate and turn, the named tags of the other turns, each worth
-    ``CLOSE_DECAY`` to the power of its distance in turns."""
-    n = len(turns)
-    tagged = [t.decision.speaker[0] if t.tagged and len(t.decision.speaker) == 1 else None
-              for t in turns]  # fmt: skip
+def _named(turn: Turn) -> str | None:
+    """The one speaker a turn's named tag gives, if it has one."""
+    return turn.decision.speaker[0] if turn.tagged and len(turn.decision.speaker) == 1 else None
+
+
+def _close_tags(tagged: list[str | None], candidates: list[str]) -> dict[str, list[float]]:
+    """Per candidate and turn, the named tags of the other turns (``tagged``:
+    each turn's named speaker, if any), each worth ``CLOSE_DECAY`` to the
+    power of its distance in turns."""
+    n = len(tagged)
     none = [0.0] * n
     close = {}
     for who in candidates:
@@ -523,8 +527,7 @@ def realign(
             for rows in pair_features(turns, candidates, gender or {})
         ]
     index = {who: c for c, who in enumerate(candidates)}
-    forced = [index.get(t.decision.speaker[0]) if t.tagged and len(t.decision.speaker) == 1
-              else None for t in turns]  # fmt: skip
+    forced = [index.get(who) if (who := _named(t)) is not None else None for t in turns]
     path = [candidates[c] for c in best_path(emissions, transitions, forced, pairs)]
     decisions = []
     for k, (turn, who) in enumerate(zip(turns, path, strict=True)):
