@@ -297,6 +297,22 @@ def test_an_untagged_line_sounds_like_whoever_tagged_lines_share_its_words() -> 
     assert scores[3][1] > 0 > scores[3][0]  # "ha": Miroku's
 
 
+def test_an_untagged_line_is_theirs_who_call_people_as_it_does() -> None:
+    # Each has a way of calling the other; the untagged lines share no
+    # other word with the tagged ones.
+    text = (
+        '"Sit down, my dear," said Kaede.\n\n"Not now, old fellow!" said Miroku.\n\n'
+        '"Well, old fellow, what then?"\n\n"Go on, my dear."'
+    )
+    runs, gender, narrator, leads, sounds = _kaede_and_miroku(text)
+    features = emission_features(runs[0], ["kaede", "miroku"], gender, narrator, leads, sounds)
+    address = EMISSION_FEATURES.index("addresses people as they do")
+    scores = [[dict(row).get(address, 0.0) for row in rows] for rows in features]
+    assert scores[0] == scores[1] == [0.0, 0.0]  # tagged lines need no voice
+    assert scores[2][1] > 0 > scores[2][0]  # "old fellow": as Miroku calls people
+    assert scores[3][0] > 0 > scores[3][1]  # "my dear": as Kaede does
+
+
 def _kaede_and_miroku(
     text: str,
 ) -> tuple[list[list[Turn]], dict[str, Gender], str | None, dict[str, float], Sounds]:

@@ -135,6 +135,13 @@ GENDERED_ADDRESS = re.compile(
     r"|ap?a|amm?a|other|ather|ncle|unt|y (?:lord|lady|boy|girl|son)|oung (?:man|lady))"
     r"(?=\s?[,.!?;:—–-])"
 )
+# Words of endearment and fellowship a speaker calls someone by, with no
+# gender to them: "my dear", "darling", "old fellow". Each speaker has their own.
+ENDEARMENT = re.compile(
+    r"\b(?:(?:my[ \t\n]+)?(?:dear(?:est)?|darling|love|child|friend)"
+    r"|(?:my|old|dear|good)[ \t\n]+(?:fellow|chap|man|boy|sport|girl))(?=\s?[,.!?;:—–-])",
+    re.IGNORECASE,
+)
 # Those of them that are also plain nouns ("my father's house", "I told
 # my mother."): taken only after punctuation, where a name called stands.
 KIN_ADDRESS = frozenset(

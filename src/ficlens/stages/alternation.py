@@ -70,6 +70,7 @@ EMISSION_FEATURES = (
     "called in the run",  # log(1 + the run's other turns that call them): they take part
     "spoken of in the run",  # log(1 + the run's other turns that speak of them): often absent
     "no named tag in the run",  # the run's named tags name others, never this candidate
+    "addresses people as they do",  # "Lizzy", "sir": the forms of address their lines use
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 20
@@ -136,6 +137,7 @@ _SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
     _CALLED_RUN,
     _SPOKEN_OF_RUN,
     _UNTAGGED_RUN,
+    _ADDRESSING,
 ) = (
     _INDEX[name]
     for name in (
@@ -160,11 +162,21 @@ _SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
         "called in the run",
         "spoken of in the run",
         "no named tag in the run",
+        "addresses people as they do",
     )
 )
-# Scores a line's words against each candidate's voice (ficlens.stages.voices);
-# None for a line that needs none.
-Sounds = Callable[["Turn", Sequence[str]], "list[float] | None"]
+
+
+class Voicing(NamedTuple):
+    """How much more a line sounds like each candidate than like the others:
+    by its words, and by the forms of address it uses (ficlens.stages.voices)."""
+
+    words: list[float]
+    address: list[float]
+
+
+# Scores a line against each candidate's voice; None for a line that needs none.
+Sounds = Callable[["Turn", Sequence[str]], "Voicing | None"]
 # Rules whose named choice stands whatever the best path says, like a named
 # tag's: the path may still read the turns around it from its own choice.
 # The subject of the paragraph before ("Kaede frowned." then a quote) does
@@ -275,7 +287,7 @@ def emission_features(
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
         lo, hi = max(0, k - TAG_WINDOW), min(last, k + TAG_WINDOW + 1)
-        voice = sounds(turn, candidates) if sounds and not turn.tagged else None
+        heard = sounds(turn, candidates) if sounds and not turn.tagged else None
         rows = []
         for c, who in enumerate(candidates):
             row = []
@@ -339,8 +351,11 @@ def emission_features(
             spoken_elsewhere = spoken_run[who] - (who in turn.named_inside)
             if spoken_elsewhere:
                 row.append((_SPOKEN_OF_RUN, math.log1p(spoken_elsewhere)))
-            if voice and voice[c]:
-                row.append((_SOUNDS, voice[c]))
+            if heard is not None:
+                if heard.words[c]:
+                    row.append((_SOUNDS, heard.words[c]))
+                if heard.address[c]:
+                    row.append((_ADDRESSING, heard.address[c]))
             rows.append(row)
         result.append(rows)
     return result

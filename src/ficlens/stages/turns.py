@@ -25,6 +25,7 @@ from itertools import chain, compress, pairwise
 from ficlens.model import Evidence, Gender, Paragraph, Span, TurnModel
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
+    ENDEARMENT,
     GENDERED_ADDRESS,
     KIN,
     KIN_ADDRESS,
@@ -35,7 +36,7 @@ from ficlens.rules.attribution import (
     RELATIONS,
     REPLY_OPENING,
 )
-from ficlens.stages.alternation import Sounds, Turn, realign
+from ficlens.stages.alternation import Sounds, Turn, Voicing, realign
 from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
@@ -43,6 +44,9 @@ from ficlens.stages.tags import described_gender, object_of_preposition
 from ficlens.stages.voices import Voices, words_of
 
 _NO_DECISION = Decision((), 0.0, None)
+# Weight (in forms) of the story's forms of address as a whole in each
+# character's: a line seldom calls anyone, so the forms weigh in early.
+ADDRESS_SMOOTHING = 5.0
 # How many mentions either side of a paragraph tell whom the passage is about.
 NEARBY_MENTIONS = 20
 # How many lines tagged with a description the exchanges must give to one
@@ -304,27 +308,53 @@ class Turns:
 
     def voices(self, spans: list[Span]) -> Sounds:
         """How each character sounds, from the turns a named tag gives them,
-        as a scorer of untagged turns against candidate speakers."""
+        as a scorer of untagged turns against candidate speakers: by the
+        words of their lines, and by the forms of address they use."""
         text = self.facts.text
         lines: list[list[str]] = []
+        forms: list[list[str]] = []
         said: dict[str, list[str]] = {}
-        untagged: dict[int, list[str]] = {}  # by the turn's first span
+        calls: dict[str, list[str]] = {}
+        untagged: dict[int, tuple[list[str], list[str]]] = {}  # by the turn's first span
         for run in self.runs:
             for turn in run:
                 words = words_of(
                     " ".join([text[spans[i].start : spans[i].end] for i in turn.spans])
                 )
+                addressed = self._forms_of_address(turn, spans)
                 lines.append(words)
+                forms.append(addressed)
                 if not turn.tagged:
-                    untagged[turn.spans[0]] = words  # the turns that need a voice
+                    untagged[turn.spans[0]] = words, addressed  # the turns that need a voice
                 elif len(turn.decision.speaker) == 1:
                     said.setdefault(turn.decision.speaker[0], []).extend(words)
+                    calls.setdefault(turn.decision.speaker[0], []).extend(addressed)
         voices = Voices(said, Counter(chain.from_iterable(lines)))
+        addressing = Voices(calls, Counter(chain.from_iterable(forms)), ADDRESS_SMOOTHING)
 
-        def sounds(turn: Turn, candidates: Sequence[str]) -> list[float]:
-            return voices.scores(untagged.get(turn.spans[0], ()), candidates)
+        def sounds(turn: Turn, candidates: Sequence[str]) -> Voicing | None:
+            found = untagged.get(turn.spans[0])
+            if found is None:
+                return None
+            words, addressed = found
+            return Voicing(
+                voices.scores(words, candidates), addressing.scores(addressed, candidates)
+            )
 
         return sounds
+
+    def _forms_of_address(self, turn: Turn, spans: list[Span]) -> list[str]:
+        """The words a turn calls its listener by, lowercased: the names it
+        calls ("Lizzy", "Mr. Darcy"), "sir" or "papa", "my dear" or "old fellow"."""
+        text, index = self.facts.text, self.facts.index
+        forms = []
+        for i in turn.spans:
+            start, end = spans[i].start, spans[i].end
+            called = [m for m in index.between(start, end) if m.character in turn.vocatives]
+            forms += [text[m.start : m.end] for m in called]
+            forms += [m.group() for m in GENDERED_ADDRESS.finditer(text, start, end)]
+            forms += [m.group() for m in ENDEARMENT.finditer(text, start, end)]
+        return [" ".join(form.lower().split()) for form in forms]
 
     def _realign(self, run: list[Turn], model: TurnModel | None, sounds: Sounds) -> list[Decision]:
         facts = self.facts

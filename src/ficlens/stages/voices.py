@@ -8,6 +8,10 @@ then scored against each candidate speaker's model, relative to the
 others: how much more it sounds like one of them. The turn model weighs
 that score beside the rest of a turn's evidence.
 
+The same model over only the forms of address a line uses ("Lizzy" or
+"Miss Bennet", "sir", "my dear", "old fellow") tells speakers apart
+better than all its words do: who calls whom what is a habit.
+
 >>> from collections import Counter
 >>> said = {"kaede": ["pray", "child", "pray"], "miroku": ["ha", "lady"]}
 >>> voices = Voices(said, Counter(said["kaede"] + said["miroku"] + ["pray", "no"]))
@@ -49,9 +53,15 @@ def words_of(text: str) -> list[str]:
 class Voices:
     """Each character's word model, from the words of the lines tagged with
     their name (``said``: character id to words), smoothed toward the words
-    of all the story's speech (``speech``, the tagged lines' among them)."""
+    of all the story's speech (``speech``, the tagged lines' among them)
+    with the weight of ``smoothing`` words."""
 
-    def __init__(self, said: Mapping[str, Iterable[str]], speech: Counter[str]) -> None:
+    def __init__(
+        self,
+        said: Mapping[str, Iterable[str]],
+        speech: Counter[str],
+        smoothing: float = SMOOTHING,
+    ) -> None:
         counts = {who: Counter(words) for who, words in said.items()}
         everyone = speech
         total = sum(everyone.values())
@@ -62,12 +72,12 @@ class Voices:
         self._unsaid: dict[str, float] = {}
         for who, own in counts.items():
             size = sum(own.values())
-            denominator = math.log(size + SMOOTHING)
+            denominator = math.log(size + smoothing)
             self._said[who] = {
-                w: math.log((n + SMOOTHING * share[w]) / share[w]) - denominator
+                w: math.log((n + smoothing * share[w]) / share[w]) - denominator
                 for w, n in own.items()
             }
-            self._unsaid[who] = math.log(SMOOTHING) - denominator
+            self._unsaid[who] = math.log(smoothing) - denominator
 
     def scores(self, words: Sequence[str], candidates: Sequence[str]) -> list[float]:
         """How much more a line sounds like each candidate than like the
