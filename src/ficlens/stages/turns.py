@@ -71,6 +71,19 @@ def common_noun_tag(evidence: Evidence | None) -> bool:
     )
 
 
+def _nearest_other(decisions: Sequence[Decision], k: int) -> str | None:
+    """The speaker of the turn nearest turn ``k`` who is not its speaker,
+    the earlier one first at equal distance."""
+    speaker = decisions[k].speaker
+    for distance in range(1, len(decisions)):
+        for j in (k - distance, k + distance):
+            if 0 <= j < len(decisions):
+                other = decisions[j].speaker
+                if len(other) == 1 and other[0] not in speaker:
+                    return other[0]
+    return None
+
+
 def _after_break(text: str, start: int, at: int) -> bool:
     """Whether only spaces stand between ``at`` and a punctuation mark, or
     the start of the quote at ``start``."""
@@ -405,7 +418,8 @@ class Turns:
 
     def finish(self, spans: list[Span], model: TurnModel | None = None) -> list[Span]:
         """Re-read every conversation from its surest turns (alternation);
-        a turn said to nobody in particular is said to the one who answers."""
+        a turn said to nobody in particular is said to the one who answers,
+        else to the nearest other speaker, else to whom the narration names."""
         result = list(spans)
         sounds = self.voices(spans)
         settled = self._settle_descriptions(sounds, model)
@@ -418,10 +432,29 @@ class Turns:
                 if not decision.addressee and len(nxt) == 1 and nxt[0] not in decision.speaker:
                     answer = Evidence("answered-by", self.facts.names(nxt))
                     decision = decision.with_addressee(nxt, 0.5, answer)
+                if not decision.addressee and decision.speaker:
+                    decision = self._said_before(turn, decision, _nearest_other(decisions, k))
                 if decision is not turn.decision:
                     for i in turn.spans:
                         result[i] = apply_decision(result[i], decision)
         return result
+
+    def _said_before(self, turn: Turn, decision: Decision, nearest: str | None) -> Decision:
+        """A line nobody answers and nobody is called in is said to the
+        ``nearest`` other speaker of its exchange; a line alone in its
+        exchange, to whom the narration of its paragraph names: the one it
+        turns to ("turned to Kaede"), else anyone named there."""
+        if nearest is not None:
+            evidence = Evidence("conversation-partner", self.facts.names((nearest,)))
+            return decision.with_addressee((nearest,), 0.4, evidence)
+        speaker = decision.speaker
+        turned_to = tuple(who for who in turn.objects if who in turn.present)
+        for named in (turned_to, turn.present):
+            others = [who for who in named if who not in speaker]
+            if others:
+                evidence = Evidence("present", self.facts.names((others[0],)))
+                return decision.with_addressee((others[0],), 0.4, evidence)
+        return decision
 
 
 __all__ = ["CALLED_TURNS", "MIN_DESCRIPTION_VOTES", "NEARBY_MENTIONS", "Turns", "common_noun_tag"]
