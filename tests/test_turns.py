@@ -35,7 +35,9 @@ from ficlens.stages.alternation import (
     transition_of,
 )
 from ficlens.stages.attribute import conversation_runs, leading_characters
-from ficlens.stages.conversation import Decision
+from ficlens.stages.conversation import Conversation, Decision
+from ficlens.stages.reading import Facts, Place
+from ficlens.stages.turns import Turns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -552,3 +554,20 @@ def test_answers_and_narration_before_the_quote_read_their_own_transitions() -> 
         index("the speaker two turns back, after narration in its paragraph"),
     )
     assert transition_of(led._replace(gap=1), said) == (1, 4)  # a narration paragraph first
+
+
+def test_a_line_is_said_to_the_speaker_the_exchange_ends_with_before_it() -> None:
+    story = run(Source(text="Kaede, Sango and Miroku sat by the fire."), Options(), STAGES[:3])
+    turns = Turns(Facts.of(story), Place(Conversation()))
+    partner = Evidence("conversation-partner", "Sango")
+    said = [
+        Decision(("kaede",), 0.95, None),
+        Decision(("miroku",), 0.6, None),  # the first reading had Sango here
+        Decision(("kaede",), 0.6, None).with_addressee(("sango",), 0.6, partner),
+        Decision(("sango",), 0.95, None),
+    ]
+    plain, after_narration = Turn((2,), said[2]), Turn((2,), said[2], gap=1)
+    assert turns._listener(plain, said, 2).addressee == ("miroku",)  # it answers him
+    assert turns._listener(after_narration, said, 2).addressee == ("sango",)  # who answers
+    called = said[2].with_addressee(("sango",), 0.85, Evidence("vocative", "Sango"))
+    assert turns._listener(plain, [*said[:2], called, said[3]], 2) == called  # a name stands

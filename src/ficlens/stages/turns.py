@@ -417,9 +417,8 @@ class Turns:
         return turn._replace(decision=decision, tagged=True, pronoun=None, described=False)
 
     def finish(self, spans: list[Span], model: TurnModel | None = None) -> list[Span]:
-        """Re-read every conversation from its surest turns (alternation);
-        a turn said to nobody in particular is said to the one who answers,
-        else to the nearest other speaker, else to whom the narration names."""
+        """Re-read every conversation from its surest turns (alternation),
+        then each line's listener from the speakers around it."""
         result = list(spans)
         sounds = self.voices(spans)
         settled = self._settle_descriptions(sounds, model)
@@ -428,26 +427,36 @@ class Turns:
                 self._realign(run, model, sounds) if len(run) >= 2 else [t.decision for t in run]
             )
             for k, (turn, decision) in enumerate(zip(original, decisions, strict=True)):
-                nxt = decisions[k + 1].speaker if k + 1 < len(decisions) else ()
-                if not decision.addressee and len(nxt) == 1 and nxt[0] not in decision.speaker:
-                    answer = Evidence("answered-by", self.facts.names(nxt))
-                    decision = decision.with_addressee(nxt, 0.5, answer)
-                if not decision.addressee and decision.speaker:
-                    decision = self._said_before(turn, decision, _nearest_other(decisions, k))
+                decision = self._listener(turn, decisions, k)
                 if decision is not turn.decision:
                     for i in turn.spans:
                         result[i] = apply_decision(result[i], decision)
         return result
 
-    def _said_before(self, turn: Turn, decision: Decision, nearest: str | None) -> Decision:
-        """A line nobody answers and nobody is called in is said to the
-        ``nearest`` other speaker of its exchange; a line alone in its
-        exchange, to whom the narration of its paragraph names: the one it
-        turns to ("turned to Kaede"), else anyone named there."""
+    def _listener(self, turn: Turn, decisions: list[Decision], k: int) -> Decision:
+        """Decision ``k`` of a run with its addressee read from the speakers
+        the run ends with. A name called or a tag's "to Miroku" stands.
+        Otherwise a line answers the one who spoke just before it, with no
+        narration between; else it is said to the one who answers it, else
+        to the nearest other speaker of the exchange; a line alone in its
+        exchange is said to whom its paragraph's narration turns to
+        ("turned to Kaede"), else to anyone named there, else to the partner
+        the first reading gave it."""
+        decision = decisions[k]
+        speaker = decision.speaker
+        evidence = decision.addressee_evidence
+        if (evidence is not None and evidence.rule != "conversation-partner") or not speaker:
+            return decision
+        before = decisions[k - 1].speaker if k and turn.gap == 0 else ()
+        after = decisions[k + 1].speaker if k + 1 < len(decisions) else ()
+        for rule, around in (("conversation-partner", before), ("answered-by", after)):
+            if len(around) == 1 and around[0] not in speaker:
+                evidence = Evidence(rule, self.facts.names(around))
+                return decision.with_addressee(around, 0.5, evidence)
+        nearest = _nearest_other(decisions, k)
         if nearest is not None:
             evidence = Evidence("conversation-partner", self.facts.names((nearest,)))
             return decision.with_addressee((nearest,), 0.4, evidence)
-        speaker = decision.speaker
         turned_to = tuple(who for who in turn.objects if who in turn.present)
         for named in (turned_to, turn.present):
             others = [who for who in named if who not in speaker]
