@@ -17,6 +17,7 @@ from ficlens import analyze_text
 from ficlens.model import Character, Evidence, Gender, KnownCharacter, Source, TurnModel
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
+from ficlens.rules.attribution import ENDEARMENT
 from ficlens.stages.alternation import (
     CLOSE_DECAY,
     EMISSION_FEATURES,
@@ -571,3 +572,9 @@ def test_a_line_is_said_to_the_speaker_the_exchange_ends_with_before_it() -> Non
     assert turns._listener(after_narration, said, 2).addressee == ("sango",)  # who answers
     called = said[2].with_addressee(("sango",), 0.85, Evidence("vocative", "Sango"))
     assert turns._listener(plain, [*said[:2], called, said[3]], 2) == called  # a name stands
+
+
+def test_words_of_endearment_are_forms_of_address() -> None:
+    text = "Come here, babe. Not now, old fellow! Dude, look. A sweet song, the Babel tower."
+    found = [m.group().lower() for m in ENDEARMENT.finditer(text)]
+    assert found == ["babe", "old fellow", "dude"]

@@ -136,10 +136,13 @@ GENDERED_ADDRESS = re.compile(
     r"(?=\s?[,.!?;:—–-])"
 )
 # Words of endearment and fellowship a speaker calls someone by, with no
-# gender to them: "my dear", "darling", "old fellow". Each speaker has their own.
+# gender to them: "my dear", "darling", "old fellow", "babe", "dude". Each
+# speaker has their own.
 ENDEARMENT = re.compile(
-    r"\b(?:(?:my[ \t\n]+)?(?:dear(?:est)?|darling|love|child|friend)"
-    r"|(?:my|old|dear|good)[ \t\n]+(?:fellow|chap|man|boy|sport|girl))(?=\s?[,.!?;:—–-])",
+    r"\b(?:(?:my[ \t\n]+)?(?:dear(?:est|ie)?|darling|love|child|friend|angel|pet|sweet(?:heart|ie)"
+    r"|precious|lad|lass|honey|babe|baby)"
+    r"|(?:my|old|dear|good)[ \t\n]+(?:fellow|chap|man|boy|sport|girl|thing|woman)"
+    r"|hon|mate|buddy|pal|kid|dude|bro)(?=\s?[,.!?;:—–-])",
     re.IGNORECASE,
 )
 # Those of them that are also plain nouns ("my father's house", "I told
