@@ -291,10 +291,7 @@ def test_an_untagged_line_sounds_like_whoever_tagged_lines_share_its_words() -> 
         '"Pray, child, sit down," said Kaede.\n\n"Ha! Not likely," said Miroku.\n\n'
         '"Pray be quiet, child."\n\n"Ha! Make me."'
     )
-    runs, gender, narrator, leads, sounds = _kaede_and_miroku(text)
-    features = emission_features(runs[0], ["kaede", "miroku"], gender, narrator, leads, sounds)
-    voice = EMISSION_FEATURES.index("sounds like them")
-    scores = [[dict(row).get(voice, 0.0) for row in rows] for rows in features]
+    scores = _kaede_and_miroku_scores(text, "sounds like them")
     assert scores[0] == scores[1] == [0.0, 0.0]  # tagged lines need no voice
     assert scores[2][0] > 0 > scores[2][1]  # "pray", "child": Kaede's words
     assert scores[3][1] > 0 > scores[3][0]  # "ha": Miroku's
@@ -307,13 +304,18 @@ def test_an_untagged_line_is_theirs_who_call_people_as_it_does() -> None:
         '"Sit down, my dear," said Kaede.\n\n"Not now, old fellow!" said Miroku.\n\n'
         '"Well, old fellow, what then?"\n\n"Go on, my dear."'
     )
-    runs, gender, narrator, leads, sounds = _kaede_and_miroku(text)
-    features = emission_features(runs[0], ["kaede", "miroku"], gender, narrator, leads, sounds)
-    address = EMISSION_FEATURES.index("addresses people as they do")
-    scores = [[dict(row).get(address, 0.0) for row in rows] for rows in features]
+    scores = _kaede_and_miroku_scores(text, "addresses people as they do")
     assert scores[0] == scores[1] == [0.0, 0.0]  # tagged lines need no voice
     assert scores[2][1] > 0 > scores[2][0]  # "old fellow": as Miroku calls people
     assert scores[3][0] > 0 > scores[3][1]  # "my dear": as Kaede does
+
+
+def _kaede_and_miroku_scores(text: str, feature: str) -> list[list[float]]:
+    """Per turn of a Kaede and Miroku story, each one's value of ``feature``."""
+    runs, gender, narrator, leads, sounds = _kaede_and_miroku(text)
+    features = emission_features(runs[0], ["kaede", "miroku"], gender, narrator, leads, sounds)
+    index = EMISSION_FEATURES.index(feature)
+    return [[dict(row).get(index, 0.0) for row in rows] for rows in features]
 
 
 def _kaede_and_miroku(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from itertools import chain, compress, pairwise
 
@@ -82,6 +82,19 @@ def _nearest_other(decisions: Sequence[Decision], k: int) -> str | None:
                 if len(other) == 1 and other[0] not in speaker:
                     return other[0]
     return None
+
+
+def _gendered_addresses(text: str, quote: Span) -> Iterator[str]:
+    """The words that tell the listener's gender a quote calls its listener
+    by ("sir", "papa"), lowercased; kin words only where a name called would
+    stand, after punctuation."""
+    for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end):
+        at = match.start()
+        if at and text[at - 1].isalpha():
+            continue  # inside a longer word
+        word = " ".join(match.group().lower().split())
+        if word not in KIN_ADDRESS or _after_break(text, quote.start, at):
+            yield word
 
 
 def _after_break(text: str, start: int, at: int) -> bool:
@@ -278,16 +291,11 @@ class Turns:
     def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
         """The gender of whom the quotes call "sir", "madam" or "papa", if one."""
         text = self.facts.text
-        found = set()
-        for quote in quotes:
-            for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end):
-                at = match.start()
-                if at and text[at - 1].isalpha():
-                    continue
-                word = " ".join(match.group().lower().split())
-                if word in KIN_ADDRESS and not _after_break(text, quote.start, at):
-                    continue
-                found.add(Gender.MALE if word in MALE_ADDRESS else Gender.FEMALE)
+        found = {
+            Gender.MALE if word in MALE_ADDRESS else Gender.FEMALE
+            for quote in quotes
+            for word in _gendered_addresses(text, quote)
+        }
         return found.pop() if len(found) == 1 else None
 
     def _named(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -365,7 +373,7 @@ class Turns:
             start, end = spans[i].start, spans[i].end
             called = [m for m in index.between(start, end) if m.character in turn.vocatives]
             forms += [text[m.start : m.end] for m in called]
-            forms += [m.group() for m in GENDERED_ADDRESS.finditer(text, start, end)]
+            forms += _gendered_addresses(text, spans[i])
             forms += [m.group() for m in ENDEARMENT.finditer(text, start, end)]
         return [" ".join(form.lower().split()) for form in forms]
 
