@@ -528,6 +528,30 @@ def test_the_run_tells_who_takes_part_and_who_is_only_spoken_of() -> None:
                for row in rows)  # fmt: skip
 
 
+def test_the_run_counts_whom_the_first_reading_gave_its_other_lines() -> None:
+    # the first reading gave two untagged lines to Miroku and one to Kaede
+    turns = [
+        _turn(0, "kaede", 0.95, tagged=True),
+        _turn(1, "miroku"),
+        _turn(2, "kaede"),
+        _turn(3, "miroku"),
+        _turn(4, "kaede", 0.95, tagged=True),
+    ]
+    candidates = ["kaede", "miroku", "sango"]
+    features = emission_features(turns, candidates, {})
+    given = EMISSION_FEATURES.index("given in the run")
+
+    def value(k: int, who: str) -> float:
+        return dict(features[k][candidates.index(who)]).get(given, 0.0)
+
+    # a turn's own reading is not counted, nor are named tags
+    assert value(1, "miroku") == pytest.approx(math.log1p(1))
+    assert value(2, "miroku") == pytest.approx(math.log1p(2))
+    assert value(2, "kaede") == 0.0
+    assert value(1, "kaede") == pytest.approx(math.log1p(1))
+    assert value(0, "sango") == 0.0
+
+
 def test_a_turn_knows_whether_it_answers_and_whether_narration_leads_into_it() -> None:
     text = (
         '"Ready?" asked Kaede.\n\n"Yes, quite."\n\n"Nobody came," said Miroku.'

@@ -71,6 +71,7 @@ EMISSION_FEATURES = (
     "spoken of in the run",  # log(1 + the run's other turns that speak of them): often absent
     "no named tag in the run",  # the run's named tags name others, never this candidate
     "addresses people as they do",  # "Lizzy", "sir": the forms of address their lines use
+    "given in the run",  # log(1 + the run's other untagged turns the first reading gave them)
 )
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 20
@@ -138,6 +139,7 @@ _SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
     _SPOKEN_OF_RUN,
     _UNTAGGED_RUN,
     _ADDRESSING,
+    _GIVEN_RUN,
 ) = (
     _INDEX[name]
     for name in (
@@ -163,6 +165,7 @@ _SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
         "spoken of in the run",
         "no named tag in the run",
         "addresses people as they do",
+        "given in the run",
     )
 )
 
@@ -276,6 +279,8 @@ def emission_features(
     # In how many of the run's turns each character is called, or spoken of.
     called_run = Counter(who for turn in turns for who in set(turn.vocatives))
     spoken_run = Counter(who for turn in turns for who in set(turn.named_inside))
+    given = [_given(turn) for turn in turns]
+    given_run = Counter(given)
     result = []
     for k, turn in enumerate(turns):
         decision = turn.decision
@@ -351,6 +356,9 @@ def emission_features(
             spoken_elsewhere = spoken_run[who] - (who in turn.named_inside)
             if spoken_elsewhere:
                 row.append((_SPOKEN_OF_RUN, math.log1p(spoken_elsewhere)))
+            given_elsewhere = given_run[who] - (who == given[k])
+            if given_elsewhere:
+                row.append((_GIVEN_RUN, math.log1p(given_elsewhere)))
             if heard is not None:
                 if heard.words[c]:
                     row.append((_SOUNDS, heard.words[c]))
@@ -359,6 +367,13 @@ def emission_features(
             rows.append(row)
         result.append(rows)
     return result
+
+
+def _given(turn: Turn) -> str | None:
+    """The one speaker the first reading gave a turn without a named tag, if one."""
+    if turn.tagged or len(turn.decision.speaker) != 1:
+        return None
+    return turn.decision.speaker[0]
 
 
 def _named(turn: Turn) -> str | None:
