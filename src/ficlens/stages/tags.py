@@ -50,6 +50,12 @@ TAG_AFTER_CHARS = 70
 LAST_WORD_CHARS = 40
 _LAST_WORD = re.compile(rf"(?<![\w'’-])(?:{WORD.pattern})\.$")
 
+# What ends the sentence or clause before a tag's subject; the marks that
+# may stand just before the first word of a clause.
+_CLAUSE_OPENING = re.compile(r"[.!?;:]")
+_BEFORE_CLAUSE = frozenset('.!?;:"”\n')
+# Words that may open the clause of a set-off subject: "while Diana, ...".
+_OPENING_WORDS = frozenset("and but then so while when as whereupon whilst".split())
 # Words that may stand before a clause's subject: "Then she...", "But he...".
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
 
@@ -281,6 +287,10 @@ def _subject_before(
     j = verb - 1
     while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
         j -= 1
+    if j >= 0 and "," in text[tokens[j].end : tokens[verb].start]:
+        found = _set_off_subject(text, tokens, verb, index)
+        if found is not None:
+            return found
     found = _subject_ending_at(tokens, j, index) if j >= 0 else None
     if found is not None and not object_of_preposition(text, found.start):
         return found
@@ -295,6 +305,39 @@ def _subject_before(
             continue
         return referent[0]
     return None
+
+
+def _set_off_subject(
+    text: str, tokens: list[_Token], verb: int, index: MentionIndex
+) -> Referent | None:
+    """The subject that opens the clause of the verb at ``verb`` and that
+    commas set off from it: "Diana, going to the window where Anne stood,
+    said" is Diana's line, not Anne's; so is "..., while Diana, seeing
+    Anne, added"."""
+    for k in range(verb - 1, -1, -1):
+        between = text[tokens[k - 1].end : tokens[k].start] if k else _opening(text, tokens)
+        if between is None:
+            return None
+        if "," not in between and not _CLAUSE_OPENING.search(between):
+            continue
+        i = k
+        while i < verb and tokens[i].lower in _OPENING_WORDS:
+            i += 1
+        found = _referent_at(tokens, i, index) if i - k <= 1 else None
+        if found is not None:
+            referent, after = found
+            if after < verb and text[referent.end : tokens[after].start].strip() == ",":
+                return referent
+        if _CLAUSE_OPENING.search(between):
+            return None  # the sentence starts here
+    return None
+
+
+def _opening(text: str, tokens: list[_Token]) -> str | None:
+    """What stands just before the first word read, if it opens a clause:
+    the words read may start mid-sentence."""
+    before = text[max(0, tokens[0].start - 3) : tokens[0].start].rstrip(" \t")
+    return "." if not before or before[-1] in _BEFORE_CLAUSE else None
 
 
 def object_of_preposition(text: str, start: int) -> bool:
