@@ -186,6 +186,18 @@ def test_the_narrator_is_a_feature_of_its_own() -> None:
     assert all(i != narrator for i, _ in features[1][0])
 
 
+def test_a_pronoun_tag_is_never_the_first_person_narrators() -> None:
+    # "she said" in a story told by "I": the narrator would have said "I said"
+    gender = {"me": Gender.FEMALE, "kaede": Gender.FEMALE}
+    turns = [_turn(0, "kaede", pronoun=Gender.FEMALE)]
+    features = emission_features(turns, ["kaede", "me"], gender, narrator="me")
+    other = EMISSION_FEATURES.index("pronoun, other gender")
+    same = EMISSION_FEATURES.index("pronoun, same gender")
+    assert (other, 1.0) in features[0][1]
+    assert all(i != same for i, _ in features[0][1])
+    assert all(i != other for i, _ in features[0][0])
+
+
 def _path_score(
     path: tuple[int, ...],
     emissions: list[list[float]],

@@ -309,7 +309,9 @@ def emission_features(
                     row.append((_INDEX[_RULE_FEATURE.get(rule, "other rule")], 1.0))
             if turn.pronoun is not None:
                 theirs = gender.get(who, Gender.UNKNOWN)
-                if theirs is Gender.UNKNOWN:
+                if who == narrator:  # "she said" is never the narrator's "I said"
+                    row.append((_PRONOUN_OTHER, 1.0))
+                elif theirs is Gender.UNKNOWN:
                     row.append((_PRONOUN_UNKNOWN, 1.0))
                 elif theirs is not turn.pronoun:
                     row.append((_PRONOUN_OTHER, 1.0))
