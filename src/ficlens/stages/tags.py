@@ -54,7 +54,7 @@ _LAST_WORD = re.compile(rf"(?<![\w'’-])(?:{WORD.pattern})\.$")
 # may stand just before the first word of a clause.
 _CLAUSE_OPENING = re.compile(r"[.!?;:]")
 _BEFORE_CLAUSE = frozenset('.!?;:"”\n')
-# Words that may open the clause of a set-off subject: "while Diana, ...".
+# Words that may open the clause of a set-off subject: "while Kaede, ...".
 _OPENING_WORDS = frozenset("and but then so while when as whereupon whilst".split())
 # Words that may stand before a clause's subject: "Then she...", "But he...".
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
@@ -311,9 +311,9 @@ def _set_off_subject(
     text: str, tokens: list[_Token], verb: int, index: MentionIndex
 ) -> Referent | None:
     """The subject that opens the clause of the verb at ``verb`` and that
-    commas set off from it: "Diana, going to the window where Anne stood,
-    said" is Diana's line, not Anne's; so is "..., while Diana, seeing
-    Anne, added"."""
+    commas set off from it: "Kaede, going to the door where Sango stood,
+    said" is Kaede's line, not Sango's; so is "..., while Kaede, seeing
+    Sango, added"."""
     for k in range(verb - 1, -1, -1):
         between = text[tokens[k - 1].end : tokens[k].start] if k else _opening(text, tokens)
         if between is None:
