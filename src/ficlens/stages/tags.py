@@ -315,11 +315,15 @@ def _set_off_subject(
     said" is Kaede's line, not Sango's; so is "..., while Kaede, seeing
     Sango, added"."""
     for k in range(verb - 1, -1, -1):
-        between = text[tokens[k - 1].end : tokens[k].start] if k else _opening(text, tokens)
-        if between is None:
-            return None
-        if "," not in between and not _CLAUSE_OPENING.search(between):
-            continue
+        if k:
+            between = text[tokens[k - 1].end : tokens[k].start]
+            sentence_start = _CLAUSE_OPENING.search(between) is not None
+            if not sentence_start and "," not in between:
+                continue
+        elif _opens_clause(text, tokens[0].start):
+            sentence_start = True
+        else:
+            return None  # the words read start mid-sentence
         i = k
         while i < verb and tokens[i].lower in _OPENING_WORDS:
             i += 1
@@ -328,16 +332,16 @@ def _set_off_subject(
             referent, after = found
             if after < verb and text[referent.end : tokens[after].start].strip() == ",":
                 return referent
-        if _CLAUSE_OPENING.search(between):
-            return None  # the sentence starts here
+        if sentence_start:
+            return None
     return None
 
 
-def _opening(text: str, tokens: list[_Token]) -> str | None:
-    """What stands just before the first word read, if it opens a clause:
-    the words read may start mid-sentence."""
-    before = text[max(0, tokens[0].start - 3) : tokens[0].start].rstrip(" \t")
-    return "." if not before or before[-1] in _BEFORE_CLAUSE else None
+def _opens_clause(text: str, start: int) -> bool:
+    """Whether a clause may open at ``start``: only spaces stand between it
+    and the text's start, a line break, a sentence's end or a quote."""
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    return not before or before[-1] in _BEFORE_CLAUSE
 
 
 def object_of_preposition(text: str, start: int) -> bool:
