@@ -55,6 +55,15 @@ REPLY_OPENING = re.compile(
     re.IGNORECASE,
 )
 
+# What narration says of someone who let a line go unanswered, right after
+# their name: "Kaede said nothing.", "Miroku made no reply": the next line
+# is seldom theirs.
+KEPT_SILENT = re.compile(
+    r"[ \t\n]+(?:(?:still|only|at first)[ \t\n]+)?"
+    r"(?:said nothing|made no (?:answer|reply|response|rejoinder)|was silent|remained silent"
+    r"|kept silent|did not (?:answer|reply|speak)|returned no answer|gave no (?:answer|reply))\b"
+)
+
 # Past-tense verbs that are not in the list still tag a quote when they
 # stand where a tag stands: '"Never!" thundered Kaede'.
 TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")

@@ -72,7 +72,25 @@ EMISSION_FEATURES = (
     "no named tag in the run",  # the run's named tags name others, never this candidate
     "addresses people as they do",  # "Lizzy", "sir": the forms of address their lines use
     "given in the run",  # log(1 + the run's other untagged turns the first reading gave them)
+    # "pronoun resolved", by what the pronoun was resolved from when not a
+    # name in its own paragraph (ficlens.stages.referents.Basis)
+    "pronoun resolved, subject of the narration before",
+    "pronoun resolved, called by the turn before",
+    "pronoun resolved, one in the exchange",
+    "pronoun resolved, latest named in the scene",
+    "kept silent just before",  # "Kaede said nothing." then the line: seldom hers
 )
+_SILENT = EMISSION_FEATURES.index("kept silent just before")
+# The feature "pronoun resolved" adds per way it was resolved.
+_BASIS_FEATURE = {
+    basis: EMISSION_FEATURES.index(f"pronoun resolved, {basis}")
+    for basis in (
+        "subject of the narration before",
+        "called by the turn before",
+        "one in the exchange",
+        "latest named in the scene",
+    )
+}
 # How many turns either side of a turn its "named tags nearby" counts.
 TAG_WINDOW = 20
 # How much a named tag one turn further away counts for "named tags close by".
@@ -223,6 +241,10 @@ class Turn(NamedTuple):
     answers: bool = False  # it opens like an answer: "Yes", "Oh", "Well"
     # Narration opens its paragraph before it: "He lit the cigar. '...'"
     led: bool = False
+    # For a pronoun tag the first reading resolved: what it resolved it from.
+    basis: str | None = None
+    # Said by the narration just before it to have kept silent: "Kaede said nothing."
+    silent: tuple[str, ...] = ()
 
 
 @cache
@@ -305,6 +327,8 @@ def emission_features(
                         row.append((_DESCRIBED_GENDER, 1.0))
                 elif turn.pronoun is not None and rule == "explicit-tag":
                     row.append((_PRONOUN_RESOLVED, 1.0))
+                    if turn.basis in _BASIS_FEATURE:
+                        row.append((_BASIS_FEATURE[turn.basis], 1.0))
                 else:
                     row.append((_INDEX[_RULE_FEATURE.get(rule, "other rule")], 1.0))
             if turn.pronoun is not None:
@@ -340,6 +364,8 @@ def emission_features(
                 row.append((_PRESENT, 1.0))
             if who in turn.objects:
                 row.append((_OBJECT, 1.0))
+            if who in turn.silent:
+                row.append((_SILENT, 1.0))
             if who in turn.present_before:
                 row.append((_PRESENT_BEFORE, 1.0))
             if who in turn.named_inside:

@@ -22,8 +22,10 @@ each conversation are kept, and re-read once the story is read, in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from ficlens.model import Evidence, Gender, Paragraph, Span, SpanKind, Story
 from ficlens.options import Options
@@ -114,6 +116,10 @@ def conversation_runs(
     return runs, facts.gender, facts.narrator, facts.leads, reader.turns.voices(spans)
 
 
+# A sentence's end between two quotes of a paragraph.
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+
+
 def _left_open(text: str, span: Span) -> bool:
     """Whether a quote opened with a quotation mark ends with its paragraph
     unclosed, as a speech that goes on in the next paragraph does."""
@@ -160,7 +166,7 @@ class _Reader:
         self.index = facts.index
         self.place = Place(Conversation(describe=facts.names), scene_end=len(story.text))
         self.refs = Referents(facts, self.place)
-        self.turns = Turns(facts, self.place)
+        self.turns = Turns(facts, self.place, self.refs.bases)
         self.thoughts = Thoughts(facts, self.place, self.refs)
         # The end of a narration paragraph that leads into a quote in the next
         # one ("Sango went on:"), as a (start, end) window, else None.
@@ -258,15 +264,21 @@ class _Reader:
         """One decision per quote: quotes with their own tag keep it, the
         others share the paragraph's speaker."""
         vocatives = self.paragraph_vocatives = self.facts.vocatives(quotes)
-        tags = [self._explicit(paragraph, quotes, k, vocatives) for k in range(len(quotes))]
+        tags = [
+            self._explicit(paragraph, quotes, k, self._joined_vocatives(quotes, k))
+            for k in range(len(quotes))
+        ]
         held, self.open_speech = self.open_speech, None
         if held is not None and quotes[0].outer_start == paragraph.start and not any(tags):
             return [held] * len(quotes)  # the speech of the paragraph before goes on
         if not any(tags):
             shared = self._speaker(paragraph, quotes, vocatives)
             tags = [shared] * len(quotes)
-        else:
-            tags = fill_from_neighbours(tags)
+        else:  # a quote is never its own listener's: "Come, Kaede," said Kaede is not
+            tags = [
+                tag if tag is None or not set(tag[0]) & set(self.facts.vocatives([quote])) else None
+                for tag, quote in zip(fill_from_neighbours(tags), quotes, strict=True)
+            ]
         # the narration's subject, read only when some quote still lacks a speaker
         after_narration = self.place.last_kind is SpanKind.NARRATION
         unsure = after_narration and not all(tag and tag[0] for tag in tags)
@@ -285,6 +297,19 @@ class _Reader:
             self.place.talk.record(decision)
             decisions.append(decision)
         return decisions
+
+    def _joined_vocatives(self, quotes: list[Span], k: int) -> tuple[str, ...]:
+        """Whom quote ``k`` and the quotes joined to it without a sentence
+        break between call by name: '"Well," said she, "Kaede, go."'."""
+        joined = [
+            _SENTENCE_BREAK.search(self.text, a.end, b.start) is None for a, b in pairwise(quotes)
+        ]
+        lo = hi = k
+        while lo > 0 and joined[lo - 1]:
+            lo -= 1
+        while hi < len(joined) and joined[hi]:
+            hi += 1
+        return self.facts.vocatives(quotes[lo : hi + 1])
 
     def _explicit(
         self, paragraph: Paragraph, quotes: list[Span], k: int, vocatives: tuple[str, ...]

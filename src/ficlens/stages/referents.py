@@ -25,7 +25,9 @@ surname and title, anyone else like a pronoun of the word's gender.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from enum import StrEnum
 
 from ficlens.model import Gender, Paragraph, SpanKind
 from ficlens.rules.attribution import (
@@ -60,6 +62,24 @@ _HUSBAND = "husband"
 _UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
 
 
+_POSSESSIVE = re.compile(r"['’] ?s\b| s ")
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is a possessive: "Kaede's bow"."""
+    return _POSSESSIVE.match(text, end) is not None
+
+
+class Basis(StrEnum):
+    """What a "he" or "she" in a tag was resolved from."""
+
+    PARAGRAPH = "named in the paragraph"
+    SUBJECT_BEFORE = "subject of the narration before"
+    CALLED = "called by the turn before"
+    EXCHANGE = "one in the exchange"
+    SCENE = "latest named in the scene"
+
+
 class Referents:
     """Resolves what tags point to, from what the reader has read so far.
 
@@ -75,6 +95,9 @@ class Referents:
         self.subject_cache: tuple[str, ...] | None = None
         self.named_subject: Referent | None = None  # of subject_paragraph, once known
         self.named_subject_known = False
+        self.basis = Basis.PARAGRAPH  # of the last "he" or "she" resolved
+        # Per pronoun tag resolved (by where it starts), what it was resolved from.
+        self.bases: dict[int, Basis] = {}
 
     def resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The character ``found`` means, for a line at ``position``; none of
@@ -99,7 +122,9 @@ class Referents:
             position = found.start  # what it can point back to
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
-        return same or self._by_gender(Gender.UNKNOWN, position, exclude)
+        found_who = same or self._by_gender(Gender.UNKNOWN, position, exclude)
+        self.bases[found.start] = self.basis
+        return found_who
 
     def salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The character mentioned most recently in the scene, not excluded;
@@ -198,14 +223,16 @@ class Referents:
         name of that gender earlier in the paragraph, else the subject of the
         narration just before, else the one the turn before called by name,
         else the one person of that gender in the exchange, else the latest
-        such name in the scene."""
+        such name in the scene. ``basis`` keeps which of these it was."""
         place, gender_of = self.place, self.facts.gender
         start = max(place.scene_start, place.paragraph_start)
         found = self._nearest_named(gender, start, position, exclude)
         if found:
+            self.basis = Basis.PARAGRAPH
             return found
         found = self._subject_before(gender, exclude)
         if found:
+            self.basis = Basis.SUBJECT_BEFORE
             return found
         addressed = place.talk.addressed
         if (
@@ -214,13 +241,17 @@ class Referents:
             and addressed not in exclude
         ):
             # '"Come, Kaede," said Sango.' then '"...," she answered': the one called
+            self.basis = Basis.CALLED
             return (addressed,)
         participants = [
             c for c in place.talk.participants() if gender_of.get(c) is gender and c not in exclude
         ]
+        self.basis = Basis.EXCHANGE
         if len(participants) == 1:
             return (participants[0],)
         found = self._latest_named(gender, start, exclude, participants)
+        if found and not participants:
+            self.basis = Basis.SCENE
         return found or ((participants[0],) if participants else ())
 
     def _latest_named(
@@ -259,7 +290,10 @@ class Referents:
         while i >= lo:
             character = index.mentions[i].character
             if narrated[i] and gender_of.get(character) is gender and character not in exclude:
-                if not object_of_preposition(text, index.mentions[i].start):
+                mention = index.mentions[i]
+                if not object_of_preposition(text, mention.start) and not _possessive(
+                    text, mention.end
+                ):
                     return (character,)
                 governed = governed or (character,)
             i -= 1
@@ -362,4 +396,4 @@ class Referents:
         return (found_kin.pop(),) if len(found_kin) == 1 else ()
 
 
-__all__ = ["SCENE_LOOKAHEAD_MENTIONS", "Referents"]
+__all__ = ["SCENE_LOOKAHEAD_MENTIONS", "Basis", "Referents"]

@@ -27,6 +27,7 @@ from ficlens.rules.attribution import (
     CONVERSATION_GAP,
     ENDEARMENT,
     GENDERED_ADDRESS,
+    KEPT_SILENT,
     KIN,
     KIN_ADDRESS,
     KIN_POSSESSORS,
@@ -40,6 +41,7 @@ from ficlens.stages.alternation import Sounds, Turn, Voicing, realign
 from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
+from ficlens.stages.referents import Basis
 from ficlens.stages.tags import described_gender, object_of_preposition
 from ficlens.stages.voices import Voices, words_of
 
@@ -108,9 +110,10 @@ def _after_break(text: str, start: int, at: int) -> bool:
 class Turns:
     """The runs of turns of a story's conversations, kept as it is read."""
 
-    def __init__(self, facts: Facts, place: Place) -> None:
+    def __init__(self, facts: Facts, place: Place, bases: dict[int, Basis] | None = None) -> None:
         self.facts = facts
         self.place = place
+        self.bases = bases if bases is not None else {}  # how each pronoun tag was resolved
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
         # Where each paragraph with speech starts and ends, flat and in order.
         self.said_in: list[int] = []
@@ -149,9 +152,11 @@ class Turns:
         whom its speech calls by name."""
         present, quoted = self._named(paragraph.start, paragraph.end)
         objects = self._objects(paragraph.start, paragraph.end, present)
+        silent = self._silent(paragraph.start, quotes[0].outer_start)
         if gap and before is not None:
             present_before = self._named(before.start, before.end)[0]
             objects += self._objects(before.start, before.end, present_before)
+            silent += self._silent(before.start, before.end)
         else:
             present_before = ()
         inside = tuple(who for who in quoted if who not in vocatives)
@@ -159,7 +164,7 @@ class Turns:
             speech,
             Turn((), _NO_DECISION, vocatives=vocatives, gap=gap, present=present,
                  present_before=present_before, named_inside=inside, objects=objects,
-                 addresses=self._addressed_gender(quotes)),
+                 addresses=self._addressed_gender(quotes), silent=silent),
         )  # fmt: skip
 
     def _record_turns(self, speech: list[tuple[int, Decision]], context: Turn) -> None:
@@ -203,9 +208,16 @@ class Turns:
         answers = REPLY_OPENING.match(text, head.start, head.end) is not None
         opening = self.facts.story.paragraphs[head.paragraph].start
         led = first and any(ch.isalpha() for ch in text[opening : head.outer_start])
+        evidence = decision.evidence
+        basis = (
+            self.bases.get(evidence.start)
+            if pronoun is not None and evidence is not None and evidence.start is not None
+            else None
+        )
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
-                    leads, described, recent, asks, c.objects, answers, led)  # fmt: skip
+                    leads, described, recent, asks, c.objects, answers, led, basis,
+                    c.silent if first else ())  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -311,6 +323,19 @@ class Turns:
         for i in range(lo, hi):
             (narrated if flags[i] else quoted)[mentions[i].character] = None
         return tuple(narrated), tuple(quoted)
+
+    def _silent(self, start: int, end: int) -> tuple[str, ...]:
+        """Characters the narration between ``start`` and ``end`` says kept
+        silent: "Kaede said nothing." """
+        text, index, narrated = self.facts.text, self.facts.index, self.facts.narrated
+        return tuple(
+            dict.fromkeys(
+                mention.character
+                for i in range(index.before(start), index.before(end))
+                if narrated[i]
+                and KEPT_SILENT.match(text, (mention := index.mentions[i]).end) is not None
+            )
+        )
 
     def _objects(self, start: int, end: int, named: tuple[str, ...]) -> tuple[str, ...]:
         """Of ``named``, those the narration between ``start`` and ``end``
