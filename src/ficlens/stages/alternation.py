@@ -620,6 +620,8 @@ def _placed(
     if named:
         return new.with_addressee(named, 0.85, Evidence("vocative", describe(named)))
     partner = before if before not in (None, who) else after
+    if partner in (None, who):  # "Miroku made no reply." then more of the same speaker's
+        partner = next((other for other in turn.silent if other != who), None)
     if partner is not None and partner != who:
         return new.with_addressee((partner,), 0.6, Evidence("conversation-partner"))
     return new
