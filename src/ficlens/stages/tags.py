@@ -76,6 +76,9 @@ _ABBREVIATION = re.compile(
     rf"(?<![\w'’])(?:{'|'.join(sorted(ABBREVIATED_TITLES, key=len, reverse=True))}|[A-HJ-Z])$"
 )
 
+# "for" after a comma, maybe with an article: the conjunction that opens a clause.
+_FOR_BEFORE = re.compile(r",\s+for\s+(?:the\s+)?$", re.IGNORECASE)
+
 # A preposition, maybe with an article, with only spaces between it and
 # what follows: "to the ", "at ".
 _PREPOSITION_BEFORE = re.compile(
@@ -292,7 +295,9 @@ def _subject_before(
         if found is not None:
             return found
     found = _subject_ending_at(tokens, j, index) if j >= 0 else None
-    if found is not None and not object_of_preposition(text, found.start):
+    if found is not None and (
+        not object_of_preposition(text, found.start) or _after_for(text, found.start)
+    ):
         return found
     for k in range(verb - 1, max(-1, verb - TAG_REACH), -1):
         referent = _referent_at(tokens, k, index)
@@ -354,6 +359,12 @@ def object_of_preposition(text: str, start: int) -> bool:
     [True, False, False]
     """
     return _PREPOSITION_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
+def _after_for(text: str, start: int) -> bool:
+    """Whether "for", the conjunction, opens the clause of the subject at
+    ``start``: "she stopped, for Kaede cried out"."""
+    return _FOR_BEFORE.search(text, max(0, start - 10), start) is not None
 
 
 def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
