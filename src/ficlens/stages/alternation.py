@@ -79,8 +79,10 @@ EMISSION_FEATURES = (
     "pronoun resolved, one in the exchange",
     "pronoun resolved, latest named in the scene",
     "kept silent just before",  # "Kaede said nothing." then the line: seldom hers
+    "pronoun, latest named just before",  # ... a few lines before the tag at most
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
+_LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
 # The feature "pronoun resolved" adds per way it was resolved.
 _BASIS_FEATURE = {
     basis: EMISSION_FEATURES.index(f"pronoun resolved, {basis}")
@@ -245,6 +247,8 @@ class Turn(NamedTuple):
     basis: str | None = None
     # Said by the narration just before it to have kept silent: "Kaede said nothing."
     silent: tuple[str, ...] = ()
+    # The first of ``recent`` is named just before the tag (ficlens.stages.turns).
+    recent_close: bool = False
 
 
 @cache
@@ -271,6 +275,8 @@ def candidates_of(turns: Sequence[Turn], narrator: str | None = None) -> list[st
             weight[who] += 2
         for who in turn.present:
             weight[who] += 1
+        if turn.recent_close:  # named just before a pronoun tag: may be whom it means
+            weight[turn.recent[0]] += 1
     chosen = [who for who, _ in weight.most_common(MAX_CANDIDATES)]
     if narrator is not None and narrator not in chosen:
         chosen = [*chosen[: MAX_CANDIDATES - 1], narrator]
@@ -347,6 +353,8 @@ def emission_features(
             if turn.recent:
                 if who == turn.recent[0]:
                     row.append((_LATEST, 1.0))
+                    if turn.recent_close:
+                        row.append((_LATEST_CLOSE, 1.0))
                 elif who in turn.recent:
                     row.append((_BEFORE_LATEST, 1.0))
             if turn.nearby_leads and turn.nearby_leads.get(who):

@@ -6,7 +6,8 @@ before, else the one the last turn called by name, else the one such person
 in the exchange, else the latest such name in the scene. A description
 ("said the old man") is read like its pronoun. Kin ("her aunt", "his
 wife") never means its possessor: a wife, mother or father is found by
-surname and title, anyone else like a pronoun of the word's gender.
+surname and title (of two such, the one in the exchange or named last),
+anyone else like a pronoun of the word's gender.
 
 >>> from ficlens import Gender, KnownCharacter, Options, analyze_text
 >>> from ficlens.stages.conversation import Conversation
@@ -315,7 +316,7 @@ class Referents:
             talking = self._talking(KIN_POSSESSORS[possessive])
             resolved = owner if len(owner) == 1 else ()
             for who in (*talking[:1], *resolved, *talking[1:]):
-                kin = self._family_kin(who, word, exclude)
+                kin = self._family_kin(who, word, exclude, position)
                 if kin:
                     return kin
         others = (*exclude, *owner)
@@ -371,9 +372,12 @@ class Referents:
             return (speakers[0],)
         return self._latest_named(gender, position, exclude, sorted(titled))
 
-    def _family_kin(self, owner: str, word: str, exclude: tuple[str, ...]) -> tuple[str, ...]:
-        """The one character of ``owner``'s surname that ``word`` ("wife",
-        "father") can mean, by title and gender."""
+    def _family_kin(
+        self, owner: str, word: str, exclude: tuple[str, ...], position: int
+    ) -> tuple[str, ...]:
+        """The character of ``owner``'s surname that ``word`` ("wife",
+        "father") can mean, by title and gender: the one such, else the one
+        of them in the exchange, else the one named last before ``position``."""
         kin_gender, titles = KIN[word]
         wanted = GENDER_OF[kin_gender]
         families = self._families()
@@ -393,7 +397,12 @@ class Referents:
             and self.facts.gender.get(who) in (wanted, Gender.UNKNOWN)
             and who not in exclude
         }
-        return (found_kin.pop(),) if len(found_kin) == 1 else ()
+        if len(found_kin) <= 1:
+            return tuple(found_kin)
+        talking = [who for who in self.place.talk.participants() if who in found_kin]
+        if len(talking) == 1:
+            return (talking[0],)
+        return self._latest_named(wanted, position, exclude, sorted(found_kin))
 
 
 __all__ = ["SCENE_LOOKAHEAD_MENTIONS", "Basis", "Referents"]

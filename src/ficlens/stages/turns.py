@@ -54,6 +54,9 @@ NEARBY_MENTIONS = 20
 # How many lines tagged with a description the exchanges must give to one
 # named character before the description is taken to be theirs.
 MIN_DESCRIPTION_VOTES = 3
+# How close before a pronoun tag (in characters) the latest name of its
+# gender counts as just named: "Kaede came in." '"...," she said'.
+JUST_BEFORE_CHARS = 300
 # How many turns before a line add the names they call to those mentions.
 CALLED_TURNS = 3
 # What may follow the question mark that ends a line: '"Who?--"'.
@@ -201,7 +204,9 @@ class Turns:
         gap = context.gap if first else 0
         c = context
         leads = None if tagged else self._nearby_leads(run, c.vocatives)
-        recent = self._recent(pronoun, decision.evidence) if pronoun is not None else ()
+        recent, close = (
+            self._recent(pronoun, decision.evidence) if pronoun is not None else ((), False)
+        )
         text, last = self.facts.text, self.facts.story.spans[members[-1]]
         asks = text[last.start : last.end].rstrip(_AFTER_QUESTION).endswith("?")
         head = self.facts.story.spans[members[0]]
@@ -217,7 +222,7 @@ class Turns:
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
                     leads, described, recent, asks, c.objects, answers, led, basis,
-                    c.silent if first else ())  # fmt: skip
+                    c.silent if first else (), close)  # fmt: skip
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -248,10 +253,11 @@ class Turns:
                 return False, GENDER_OF[described]
         return evidence.rule == "explicit-tag", None
 
-    def _recent(self, gender: Gender, evidence: Evidence | None) -> tuple[str, ...]:
+    def _recent(self, gender: Gender, evidence: Evidence | None) -> tuple[tuple[str, ...], bool]:
         """The last two characters of ``gender`` named in the scene's
         narration before a pronoun tag (``RECENT_MENTIONS`` mentions back at
-        most), the latest first. Of the paragraphs before, only those
+        most), the latest first, and whether the latest is named within
+        ``JUST_BEFORE_CHARS`` of the tag. Of the paragraphs before, only those
         without speech count: a tag there names the last speaker."""
         facts, paragraph_start = self.facts, self.place.paragraph_start
         index, narrated, gender_of = facts.index, facts.narrated, facts.gender
@@ -262,6 +268,7 @@ class Turns:
         i = index.before(end) - 1
         stop = max(lo, i - RECENT_MENTIONS + 1)
         found: list[str] = []
+        close = False
         talk = self.said_in
         while i >= stop and len(found) < 2:
             mention = index.mentions[i]
@@ -274,9 +281,10 @@ class Turns:
                 and character != narrator
                 and character not in found
             ):
+                close = close or (not found and end - mention.start <= JUST_BEFORE_CHARS)
                 found.append(character)
             i -= 1
-        return tuple(found)
+        return tuple(found), close
 
     def _nearby_leads(self, run: list[Turn], called: tuple[str, ...]) -> dict[str, float]:
         """Each man's and woman's mentions in the narration around the
