@@ -616,3 +616,50 @@ def test_words_of_endearment_are_forms_of_address() -> None:
     text = "Come here, babe. Not now, old fellow! Dude, look. A sweet song, the Babel tower."
     found = [m.group().lower() for m in ENDEARMENT.finditer(text)]
     assert found == ["babe", "old fellow", "dude"]
+
+
+def test_a_pronoun_turn_knows_what_its_pronoun_was_resolved_from() -> None:
+    text = (
+        'Sango and Kaede sat by the fire.\n\n"Cold," said Rin.\n\nKaede stood up.\n\n'
+        '"Colder still," she said.\n\n"Not to me," she said.'
+    )
+    runs, gender, *_ = _runs(text, Sango=Gender.FEMALE, Kaede=Gender.FEMALE, Rin=Gender.FEMALE)
+    said_rin, after_narration, reply = runs[0]
+    assert said_rin.basis is None  # a named tag
+    assert after_narration.basis == "subject of the narration before"
+    assert reply.basis == "one in the exchange"
+    features = emission_features(runs[0], ["rin", "kaede", "sango"], gender)
+    subject = EMISSION_FEATURES.index("pronoun resolved, subject of the narration before")
+    assert (subject, 1.0) in features[1][1]
+
+
+def test_whoever_the_narration_says_kept_silent_is_known_to_the_next_turn() -> None:
+    text = '"Will you come?" Kaede asked Miroku.\n\nMiroku made no reply.\n\n"Well?"'
+    runs, gender, *_ = _kaede_and_miroku(text)
+    asked, again = runs[0]
+    assert asked.silent == () and again.silent == ("miroku",)
+    features = emission_features(runs[0], ["kaede", "miroku"], gender)
+    silent = EMISSION_FEATURES.index("kept silent just before")
+    assert (silent, 1.0) in features[1][1] and (silent, 1.0) not in features[1][0]
+
+
+def test_a_name_just_before_a_pronoun_tag_makes_a_candidate() -> None:
+    text = (
+        '"Cold," said Sango.\n\n"Colder still," said Kaede.\n\n"We go," said Sango.\n\n'
+        '"Soon," said Kaede.\n\nRin came in.\n\n"Who is cold?" she asked.'
+    )
+    runs, gender, *_ = _runs(text, Sango=Gender.FEMALE, Kaede=Gender.FEMALE, Rin=Gender.FEMALE)
+    asked = runs[0][-1]
+    assert asked.recent[0] == "rin" and asked.recent_close
+    assert "rin" in candidates_of(runs[0])
+    close = EMISSION_FEATURES.index("pronoun, latest named just before")
+    features = emission_features(runs[0], candidates_of(runs[0]), gender)
+    assert (close, 1.0) in features[-1][candidates_of(runs[0]).index("rin")]
+
+
+def test_whom_the_turn_before_turns_to_is_known_to_the_next() -> None:
+    text = '"Is it far?" asked Kaede, turning to Miroku.\n\n"Not far."'
+    runs, gender, *_ = _kaede_and_miroku(text)
+    features = emission_features(runs[0], ["kaede", "miroku"], gender)
+    turned_to = EMISSION_FEATURES.index("an object in the turn before")
+    assert (turned_to, 1.0) in features[1][1] and (turned_to, 1.0) not in features[1][0]

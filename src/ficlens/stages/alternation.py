@@ -80,9 +80,11 @@ EMISSION_FEATURES = (
     "pronoun resolved, latest named in the scene",
     "kept silent just before",  # "Kaede said nothing." then the line: seldom hers
     "pronoun, latest named just before",  # ... a few lines before the tag at most
+    "an object in the turn before",  # "said Sango, turning to Miroku": Miroku answers
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
 _LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
+_OBJECT_BEFORE = EMISSION_FEATURES.index("an object in the turn before")
 # The feature "pronoun resolved" adds per way it was resolved.
 _BASIS_FEATURE = {
     basis: EMISSION_FEATURES.index(f"pronoun resolved, {basis}")
@@ -317,6 +319,7 @@ def emission_features(
         before = turns[k - 1] if k and turn.gap == 0 else None
         called_before = before.vocatives if before is not None else ()
         told_before = _told(before.decision) if before is not None else ()
+        objects_before = before.objects if before is not None and not turn.same_paragraph else ()
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
         lo, hi = max(0, k - TAG_WINDOW), min(last, k + TAG_WINDOW + 1)
@@ -382,6 +385,8 @@ def emission_features(
                 row.append((_UNTAGGED_RUN, 1.0))
             if who in told_before:
                 row.append((_TOLD, 1.0))
+            if who in objects_before:
+                row.append((_OBJECT_BEFORE, 1.0))
             if who in called_after:
                 row.append((_CALLED_AFTER, 1.0))
             if who == narrator:
