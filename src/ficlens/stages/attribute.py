@@ -274,7 +274,7 @@ class _Reader:
         if not any(tags):
             shared = self._speaker(paragraph, quotes, vocatives)
             tags = [shared] * len(quotes)
-        else:  # a quote is never its own listener's: "Come, Kaede," said Kaede is not
+        else:  # a tag borrowed from a neighbour never goes to whom the quote calls
             tags = [
                 tag if tag is None or not set(tag[0]) & set(self.facts.vocatives([quote])) else None
                 for tag, quote in zip(fill_from_neighbours(tags), quotes, strict=True)

@@ -63,6 +63,7 @@ _HUSBAND = "husband"
 _UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
 
 
+# The possessive ending after a name; " s " where a text lost its apostrophes.
 _POSSESSIVE = re.compile(r"['’] ?s\b| s ")
 
 
@@ -123,9 +124,9 @@ class Referents:
             position = found.start  # what it can point back to
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
-        found_who = same or self._by_gender(Gender.UNKNOWN, position, exclude)
+        who = same or self._by_gender(Gender.UNKNOWN, position, exclude)
         self.bases[found.start] = self.basis
-        return found_who
+        return who
 
     def salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The character mentioned most recently in the scene, not excluded;
@@ -281,19 +282,19 @@ class Referents:
         self, gender: Gender, start: int, end: int, exclude: tuple[str, ...]
     ) -> tuple[str, ...]:
         """The last character of ``gender`` named in narration between ``start``
-        and ``end``; one that follows a preposition ("looked at Kaede") only
-        when no other is named."""
+        and ``end``; one that follows a preposition ("looked at Kaede") or is
+        a possessive ("Kaede's heart") only when no other is named."""
         text, index, narrated = self.facts.text, self.facts.index, self.facts.narrated
         gender_of = self.facts.gender
         lo = index.before(start)
         i = index.before(end) - 1
         governed: tuple[str, ...] = ()
         while i >= lo:
-            character = index.mentions[i].character
+            mention = index.mentions[i]
+            character = mention.character
             if narrated[i] and gender_of.get(character) is gender and character not in exclude:
-                mention = index.mentions[i]
-                if not object_of_preposition(text, mention.start) and not _possessive(
-                    text, mention.end
+                if not (
+                    object_of_preposition(text, mention.start) or _possessive(text, mention.end)
                 ):
                     return (character,)
                 governed = governed or (character,)
