@@ -93,9 +93,6 @@ _HEARD = re.compile(
     r"(?P<verb>[a-z]+)\b"
 )
 
-# Verbs of hearing whose object says the line: "she heard him say,".
-_HEARING = frozenset(("hear", "hears", "heard", "hearing", "overheard"))
-
 # Contracted endings after a pronoun: "she'd", "he's", "they'll".
 _CONTRACTION = re.compile(r"['’](?:d|s|ll|re|ve|m)$")
 
@@ -293,10 +290,10 @@ def _subject_before(
     j = verb - 1
     while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
         j -= 1
-    heard = OBJECT_PRONOUN_GENDER.get(tokens[j].lower) if j > 0 else None
-    if heard in SUBJECT_PRONOUN_OF and tokens[j - 1].lower in _HEARING:
-        # "she heard him say,": his line
-        return Referent(SUBJECT_PRONOUN_OF[heard], True, tokens[j].start, tokens[j].end)
+    if j > 0 and tokens[j].lower in OBJECT_PRONOUN_GENDER:
+        heard = heard_speaking(text, tokens[j - 1].start, tokens[verb].end, index)
+        if heard is not None:  # "she heard him say,": his line
+            return heard
     if j >= 0 and "," in text[tokens[j].end : tokens[verb].start]:
         found = _set_off_subject(text, tokens, verb, index)
         if found is not None:
