@@ -116,6 +116,11 @@ def conversation_runs(
     return runs, facts.gender, facts.narrator, facts.leads, reader.turns.voices(spans)
 
 
+def _each_once(lists: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The characters of ``lists``, each once, in order."""
+    return tuple(dict.fromkeys(who for found in lists for who in found))
+
+
 # A sentence's end between two quotes of a paragraph.
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
@@ -263,11 +268,10 @@ class _Reader:
     def _speech(self, paragraph: Paragraph, quotes: list[Span]) -> list[Decision]:
         """One decision per quote: quotes with their own tag keep it, the
         others share the paragraph's speaker."""
-        vocatives = self.paragraph_vocatives = self.facts.vocatives(quotes)
-        tags = [
-            self._explicit(paragraph, quotes, k, self._joined_vocatives(quotes, k))
-            for k in range(len(quotes))
-        ]
+        called = [self.facts.vocatives([quote]) for quote in quotes]
+        vocatives = self.paragraph_vocatives = _each_once(called)
+        joined = self._joined_vocatives(quotes, called)
+        tags = [self._explicit(paragraph, quotes, k, joined[k]) for k in range(len(quotes))]
         held, self.open_speech = self.open_speech, None
         if held is not None and quotes[0].outer_start == paragraph.start and not any(tags):
             return [held] * len(quotes)  # the speech of the paragraph before goes on
@@ -276,8 +280,8 @@ class _Reader:
             tags = [shared] * len(quotes)
         else:  # a tag borrowed from a neighbour never goes to whom the quote calls
             tags = [
-                tag if tag is None or not set(tag[0]) & set(self.facts.vocatives([quote])) else None
-                for tag, quote in zip(fill_from_neighbours(tags), quotes, strict=True)
+                tag if tag is None or not set(tag[0]) & set(calls) else None
+                for tag, calls in zip(fill_from_neighbours(tags), called, strict=True)
             ]
         # the narration's subject, read only when some quote still lacks a speaker
         after_narration = self.place.last_kind is SpanKind.NARRATION
@@ -298,18 +302,22 @@ class _Reader:
             decisions.append(decision)
         return decisions
 
-    def _joined_vocatives(self, quotes: list[Span], k: int) -> tuple[str, ...]:
-        """Whom quote ``k`` and the quotes joined to it without a sentence
-        break between call by name: '"Well," said she, "Kaede, go."'."""
-        joined = [
-            _SENTENCE_BREAK.search(self.text, a.end, b.start) is None for a, b in pairwise(quotes)
-        ]
-        lo = hi = k
-        while lo > 0 and joined[lo - 1]:
-            lo -= 1
-        while hi < len(joined) and joined[hi]:
-            hi += 1
-        return self.facts.vocatives(quotes[lo : hi + 1])
+    def _joined_vocatives(
+        self, quotes: list[Span], called: list[tuple[str, ...]]
+    ) -> list[tuple[str, ...]]:
+        """Per quote, whom it and the quotes joined to it without a sentence
+        break between call by name ('"Well," said she, "Kaede, go."');
+        ``called`` holds whom each quote calls."""
+        groups: list[list[int]] = [[0]]
+        for k, (a, b) in enumerate(pairwise(quotes), start=1):
+            if _SENTENCE_BREAK.search(self.text, a.end, b.start) is None:
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+        joined: list[tuple[str, ...]] = []
+        for group in groups:
+            joined += [_each_once([called[k] for k in group])] * len(group)
+        return joined
 
     def _explicit(
         self, paragraph: Paragraph, quotes: list[Span], k: int, vocatives: tuple[str, ...]
