@@ -125,7 +125,8 @@ class Referents:
         same = self._by_gender(gender, position, exclude)
         # Nobody of that gender: someone whose gender is not known yet.
         who = same or self._by_gender(Gender.UNKNOWN, position, exclude)
-        self.bases[found.start] = self.basis
+        if found.verb is not None:  # a tag, not a subject in the narration
+            self.bases[found.start] = self.basis
         return who
 
     def salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:

@@ -281,7 +281,8 @@ class Turns:
                 and character != narrator
                 and character not in found
             ):
-                close = close or (not found and end - mention.start <= JUST_BEFORE_CHARS)
+                if not found:
+                    close = end - mention.start <= JUST_BEFORE_CHARS
                 found.append(character)
             i -= 1
         return tuple(found), close
