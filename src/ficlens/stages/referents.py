@@ -197,13 +197,31 @@ class Referents:
     def _subject_before(self, gender: Gender, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The subject of the narration paragraph just before, if of ``gender``:
         "Roland looked at her." then '"...," said he'. A pronoun subject
-        means whom it meant there: "Roland looked up. He frowned."""
+        means whom it meant there: "Roland looked up. He frowned." When the
+        last subject is of the other gender, the last name of ``gender``
+        that is a subject before it ("Miroku sat down. Sango smiled.")."""
         before = self.subject_paragraph
         if self.place.last_kind is not SpanKind.NARRATION or before is None:
             return ()
         found = self._last_named_subject()
         if found is None:
             return ()
+        who = self._subject_of(found, gender, before.start, exclude)
+        if who:
+            return who
+        # the last subject is someone else ("Miroku was a monk. I asked him
+        # to sit."): the latest named subject of the gender before it
+        text, index = self.facts.text, self.facts.index
+        for earlier in reversed(clause_subjects(text, before.start, found.start, index)):
+            if not earlier.pronoun and (who := self._subject_of(earlier, gender, 0, exclude)):
+                return who
+        return ()
+
+    def _subject_of(
+        self, found: Referent, gender: Gender, start: int, exclude: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """Whom the subject ``found`` of a paragraph starting at ``start``
+        means, if of ``gender``."""
         if not found.pronoun:
             return (
                 (found.who,)
@@ -214,8 +232,8 @@ class Referents:
             return ()
         # the pronoun means the last one named in that paragraph, else the
         # last one named before it, whoever took part in the talk
-        named = self._nearest_named(gender, before.start, found.start, exclude)
-        return named or self._latest_named(gender, before.start, exclude)
+        named = self._nearest_named(gender, start, found.start, exclude)
+        return named or self._latest_named(gender, start, exclude)
 
     # -- pronouns -----------------------------------------------------------
 

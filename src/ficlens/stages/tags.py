@@ -60,6 +60,14 @@ _OPENING_WORDS = frozenset("and but then so while when as whereupon whilst".spli
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
 
 
+# The word after a name, to tell whether a verb follows it.
+_PAST_AFTER = re.compile(r"(?:['’]s[ \t\n]+[a-z]+)?[ \t\n]+([a-z]+)\b")
+# Verbs in the past that do not end in "-ed".
+_IRREGULAR_PAST = frozenset(
+    "was had came went stood sat took made gave began ran got saw felt knew thought found"
+    " put rose held caught drew threw brought kept left led met lay sank spoke told said heard"
+    " did could would might must should".split()
+)
 _ARTICLES = frozenset(("the", "a", "an", "this", "that", "his", "her", "their", "my", "our"))
 # Articles that may open a description of someone the cast does not name,
 # and how many words may stand between the article and its noun: "the
@@ -383,16 +391,38 @@ def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Ref
 
 
 def last_subject(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
-    """The subject of the last clause of ``text[start:end]`` that has one."""
+    """The subject of the last clause of ``text[start:end]`` that has one: a
+    name or pronoun that opens it, or a name inside it that a verb in the
+    past follows ("as I went out the porter stopped me")."""
     breaks = [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)]
+    clause_end = end
     for clause_start in reversed(breaks):
+        inner = _acting(text, clause_start, clause_end, index)
+        clause_end = clause_start
         tokens = _tokens(text, clause_start, end, 6)
         for i in range(min(3, len(tokens))):
             found = _referent_at(tokens, i, index)
             if found is not None:
-                return found[0]
+                return inner if inner is not None and inner.start > found[0].start else found[0]
             if tokens[i].lower not in _LEADING_WORDS:
                 break
+        if inner is not None:
+            return inner
+    return None
+
+
+def _acting(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
+    """The last name in ``text[start:end]`` that a verb in the past follows
+    and no preposition governs: "the street the porter stopped me", "Kaede's
+    face fell"."""
+    for mention in reversed(index.between(start, end)):
+        after = _PAST_AFTER.match(text, mention.end)
+        if (
+            after is not None
+            and (TAG_VERB_FORM.fullmatch(after[1]) or after[1] in _IRREGULAR_PAST)
+            and not object_of_preposition(text, mention.start)
+        ):
+            return Referent(mention.character, False, mention.start, mention.end)
     return None
 
 
