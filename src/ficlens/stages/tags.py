@@ -230,7 +230,7 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
                 return found[0]._replace(start=tokens[i].start, verb=tokens[i].lower)
         return None
     possessive = _referent_at(tokens, 1, index) if tokens[0].lower == "was" else None
-    if possessive is not None and tokens[possessive[1] - 1].lower.endswith(("'s", "’s")):
+    if possessive is not None and _possessive_at(tokens, possessive[1] - 1):
         return possessive[0]._replace(start=tokens[0].start)  # '"...," was Kaede's answer'
 
     found = _referent_at(tokens, 0, index)
@@ -302,6 +302,10 @@ def _subject_before(
         heard = heard_speaking(text, tokens[j - 1].start, tokens[verb].end, index)
         if heard is not None:  # "she heard him say,": his line
             return heard
+    if j >= 0 and tokens[verb].lower.endswith("ing"):
+        owner = _possessor_ending_at(tokens, j, index)
+        if owner is not None:  # "stopped by Kaede's saying,": her line
+            return owner
     if j >= 0 and "," in text[tokens[j].end : tokens[verb].start]:
         found = _set_off_subject(text, tokens, verb, index)
         if found is not None:
@@ -377,6 +381,27 @@ def _after_for(text: str, start: int) -> bool:
     """Whether "for", the conjunction, opens the clause of the subject at
     ``start``: "she stopped, for Kaede cried out"."""
     return _FOR_BEFORE.search(text, max(0, start - 10), start) is not None
+
+
+def _possessive_at(tokens: list[_Token], j: int) -> bool:
+    """Whether the name ending with token ``j`` is a possessive: "Kaede's",
+    or "Kaede s" where the text lost its apostrophes."""
+    return tokens[j].lower.endswith(("'s", "’s")) or (
+        j + 1 < len(tokens) and tokens[j + 1].lower == "s"
+    )
+
+
+def _possessor_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
+    """The character whose possessive ends at token ``j``: "Kaede's", "Kaede s"."""
+    if tokens[j].lower == "s" and j > 0:
+        j -= 1
+    elif not tokens[j].lower.endswith(("'s", "’s")):
+        return None
+    for k in range(j, max(-1, j - 4), -1):
+        found = _referent_at(tokens, k, index)
+        if found is not None and found[1] == j + 1:
+            return None if found[0].pronoun else found[0]
+    return None
 
 
 def _subject_ending_at(tokens: list[_Token], j: int, index: MentionIndex) -> Referent | None:
