@@ -33,6 +33,7 @@ from ficlens.rules.attribution import (
     CONVERSATION_GAP,
     LEAD_IN_ENDINGS,
     LEAD_IN_VERB,
+    PARENT_ADDRESS,
     SPEECH_VERB,
     TAG_ADDRESSEE,
     TAG_WINDOW,
@@ -61,7 +62,7 @@ from ficlens.stages.tags import (
     tag_before,
 )
 from ficlens.stages.thoughts import Thoughts
-from ficlens.stages.turns import Turns
+from ficlens.stages.turns import Turns, gendered_addresses
 
 _DEFAULT = Options()
 # How many characters at the end of a paragraph may hold a lead-in verb
@@ -268,7 +269,7 @@ class _Reader:
     def _speech(self, paragraph: Paragraph, quotes: list[Span]) -> list[Decision]:
         """One decision per quote: quotes with their own tag keep it, the
         others share the paragraph's speaker."""
-        called = [self.facts.vocatives([quote]) for quote in quotes]
+        called = [self._called(quote) for quote in quotes]
         vocatives = self.paragraph_vocatives = _each_once(called)
         joined = self._joined_vocatives(quotes, called)
         tags = [self._explicit(paragraph, quotes, k, joined[k]) for k in range(len(quotes))]
@@ -301,6 +302,16 @@ class _Reader:
             self.place.talk.record(decision)
             decisions.append(decision)
         return decisions
+
+    def _called(self, quote: Span) -> tuple[str, ...]:
+        """Whom a quote calls: by name ("Come, Kaede"), or as the parent of
+        someone in the exchange ("Thank you, mother")."""
+        named = self.facts.vocatives([quote])
+        words = set(gendered_addresses(self.text, quote)) & PARENT_ADDRESS.keys()
+        if not words:
+            return named
+        parents = self.refs.parents(frozenset(PARENT_ADDRESS[word] for word in words))
+        return (*named, *(who for who in parents if who not in named))
 
     def _joined_vocatives(
         self, quotes: list[Span], called: list[tuple[str, ...]]

@@ -58,6 +58,9 @@ OWNER_SPEAKERS = 3
 # Kin words a parent's title tells when the family is not known: "her
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
+# The titles a parent goes by, with the parent's gender; and each gender's other.
+_PARENT_TITLES = {"mrs": "female", "lady": "female", "mr": "male", "sir": "male"}
+_OTHER = {"female": Gender.MALE, "male": Gender.FEMALE}
 _HUSBAND = "husband"
 # Titles of a woman not married, as family names keep them (lower case, no period).
 _UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
@@ -361,6 +364,21 @@ class Referents:
             for who in self.place.talk.participants()[:OWNER_SPEAKERS]
             if wanted not in ("female", "male") or gender_of.get(who) is GENDER_OF[wanted]
         ]
+
+    def parents(self, genders: frozenset[str]) -> tuple[str, ...]:
+        """The one parent of someone in the exchange that a child would call
+        "mother" or "papa" (``genders``: "female", "male"), if only one fits:
+        a character titled Mrs. or Lady, Mr. or Sir, of the surname of one
+        who takes part in the exchange. None when more than one fits."""
+        families, gender_of = self._families(), self.facts.gender
+        found = set()
+        for child in self.place.talk.participants():
+            for surname in families.surnames.get(child, ()):
+                for who, title in families.members.get(surname, ()):
+                    kind = _PARENT_TITLES.get(title or "")
+                    if who != child and kind in genders and gender_of.get(who) is not _OTHER[kind]:
+                        found.add(who)
+        return (found.pop(),) if len(found) == 1 else ()
 
     def _families(self) -> Families:
         """The cast's surnames and titles, built when a kin tag first needs them."""

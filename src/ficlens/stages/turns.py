@@ -89,7 +89,7 @@ def _nearest_other(decisions: Sequence[Decision], k: int) -> str | None:
     return None
 
 
-def _gendered_addresses(text: str, quote: Span) -> Iterator[str]:
+def gendered_addresses(text: str, quote: Span) -> Iterator[str]:
     """The words that tell the listener's gender a quote calls its listener
     by ("sir", "papa"), lowercased; kin words only where a name called would
     stand, after punctuation."""
@@ -315,7 +315,7 @@ class Turns:
         found = {
             Gender.MALE if word in MALE_ADDRESS else Gender.FEMALE
             for quote in quotes
-            for word in _gendered_addresses(text, quote)
+            for word in gendered_addresses(text, quote)
         }
         return found.pop() if len(found) == 1 else None
 
@@ -407,7 +407,7 @@ class Turns:
             start, end = spans[i].start, spans[i].end
             called = [m for m in index.between(start, end) if m.character in turn.vocatives]
             forms += [text[m.start : m.end] for m in called]
-            forms += _gendered_addresses(text, spans[i])
+            forms += gendered_addresses(text, spans[i])
             forms += [m.group() for m in ENDEARMENT.finditer(text, start, end)]
         return [" ".join(form.lower().split()) for form in forms]
 
@@ -508,4 +508,11 @@ class Turns:
         return decision
 
 
-__all__ = ["CALLED_TURNS", "MIN_DESCRIPTION_VOTES", "NEARBY_MENTIONS", "Turns", "common_noun_tag"]
+__all__ = [
+    "CALLED_TURNS",
+    "MIN_DESCRIPTION_VOTES",
+    "NEARBY_MENTIONS",
+    "Turns",
+    "common_noun_tag",
+    "gendered_addresses",
+]
