@@ -77,3 +77,15 @@ def test_he_or_she_is_never_the_first_person_narrator() -> None:
     story = analyze_text(text, Options(cast=cast, narrator="Roland Pike"))
     said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
     assert said == [("roland-pike",), ("miroku",)]
+
+
+def test_a_lead_in_keeps_its_tag_past_the_words_of_how_it_was_said() -> None:
+    text = (
+        '"Who will go?" asked Miroku.\n\nThere was a long silence, and then Kaede rose '
+        'and said in a small and quiet voice\n\n"I will."'
+    )
+    cast = _cast([{"name": "Miroku", "gender": "male"}, {"name": "Kaede", "gender": "female"}])
+    last = analyze_text(text, Options(cast=cast)).spans[-1]
+    assert last.speaker == ("kaede",)
+    assert last.evidence is not None and last.evidence.rule == "explicit-tag"
+    assert last.evidence.text.endswith("said")

@@ -210,9 +210,10 @@ VOCATIVE_FOLLOWERS = re.compile(
 # next paragraph, and its tag names the speaker: "Sango went on:", "and
 # saying,".
 LEAD_IN_ENDINGS = frozenset(",:—–-")
-# A narration paragraph that ends on a verb of saying, maybe with an adverb,
-# leads in too where the colon was lost: "She frowned and said abruptly".
-LEAD_IN_VERB = re.compile(rf"\b(?:{SPEECH_VERB.pattern})(?:[ \t\n]+\w+ly)?[ \t\n]*$")
+# A narration paragraph that ends on a verb of saying and a few words of how,
+# with no closing punctuation, leads in too where the colon was lost: "She
+# frowned and said abruptly", "said in a small and quiet voice".
+LEAD_IN_VERB = re.compile(rf"\b(?:{SPEECH_VERB.pattern})\b(?:[ \t\n,]+[\w'’-]+){{0,7}}[ \t\n]*$")
 
 # Words before a name that make it an object, not the subject of a tag:
 # "drawing near Sango, said" is said by someone else.

@@ -66,8 +66,8 @@ from ficlens.stages.turns import Turns, gendered_addresses
 
 _DEFAULT = Options()
 # How many characters at the end of a paragraph may hold a lead-in verb
-# and its adverb ("and said abruptly").
-LEAD_IN_VERB_CHARS = 40
+# and the words of how it was said ("and said in a low voice").
+LEAD_IN_VERB_CHARS = 60
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
@@ -184,16 +184,10 @@ class _Reader:
 
     def _note_lead_in(self, paragraph: Paragraph) -> None:
         tail = self.text[max(paragraph.start, paragraph.end - 3) : paragraph.end].rstrip()
+        window = max(paragraph.start, paragraph.end - LEAD_IN_VERB_CHARS)
         if tail and (
             tail[-1] in LEAD_IN_ENDINGS
-            or (
-                tail[-1].isalpha()
-                and LEAD_IN_VERB.search(
-                    self.text,
-                    max(paragraph.start, paragraph.end - LEAD_IN_VERB_CHARS),
-                    paragraph.end,
-                )
-            )
+            or (tail[-1].isalpha() and LEAD_IN_VERB.search(self.text, window, paragraph.end))
         ):
             self.lead_in = (max(paragraph.start, paragraph.end - TAG_WINDOW), paragraph.end)
         else:
