@@ -160,10 +160,10 @@ KIN_ADDRESS = frozenset(
     {"papa", "pa", "father", "mama", "mamma", "mother", "uncle", "aunt", "my lord", "my lady",
      "my boy", "my girl", "my son", "young man", "young lady"}
 )  # fmt: skip
-# The words a child calls a parent by, and the parent's gender.
+# The words a child calls a parent by, and the kin word (of ``KIN``) they mean.
 PARENT_ADDRESS = {
-    "mother": "female", "mamma": "female", "mama": "female",
-    "father": "male", "papa": "male", "pa": "male",
+    "mother": "mother", "mamma": "mother", "mama": "mother",
+    "father": "father", "papa": "father", "pa": "father",
 }  # fmt: skip
 MALE_ADDRESS = frozenset(
     {"sir", "monsieur", "señor", "signor", "papa", "pa", "father", "uncle", "my lord", "my boy",

@@ -58,9 +58,6 @@ OWNER_SPEAKERS = 3
 # Kin words a parent's title tells when the family is not known: "her
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
-# The titles a parent goes by, with the parent's gender; and each gender's other.
-_PARENT_TITLES = {"mrs": "female", "lady": "female", "mr": "male", "sir": "male"}
-_OTHER = {"female": Gender.MALE, "male": Gender.FEMALE}
 _HUSBAND = "husband"
 # Titles of a woman not married, as family names keep them (lower case, no period).
 _UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
@@ -365,19 +362,17 @@ class Referents:
             if wanted not in ("female", "male") or gender_of.get(who) is GENDER_OF[wanted]
         ]
 
-    def parents(self, genders: frozenset[str]) -> tuple[str, ...]:
+    def parents(self, words: frozenset[str]) -> tuple[str, ...]:
         """The one parent of someone in the exchange that a child would call
-        "mother" or "papa" (``genders``: "female", "male"), if only one fits:
-        a character titled Mrs. or Lady, Mr. or Sir, of the surname of one
-        who takes part in the exchange. None when more than one fits."""
-        families, gender_of = self._families(), self.facts.gender
-        found = set()
-        for child in self.place.talk.participants():
-            for surname in families.surnames.get(child, ()):
-                for who, title in families.members.get(surname, ()):
-                    kind = _PARENT_TITLES.get(title or "")
-                    if who != child and kind in genders and gender_of.get(who) is not _OTHER[kind]:
-                        found.add(who)
+        so (``words``: "mother", "father"), if only one fits: a character of
+        a participant's surname with a parent's title and gender (see
+        ``_kin_of``). None when more than one fits."""
+        found = {
+            who
+            for child in self.place.talk.participants()
+            for word in words
+            for who in self._kin_of(child, word, ())
+        }
         return (found.pop(),) if len(found) == 1 else ()
 
     def _families(self) -> Families:
@@ -416,6 +411,18 @@ class Referents:
         """The character of ``owner``'s surname that ``word`` ("wife",
         "father") can mean, by title and gender: the one such, else the one
         of them in the exchange, else the one named last before ``position``."""
+        found_kin = self._kin_of(owner, word, exclude)
+        if len(found_kin) <= 1:
+            return tuple(found_kin)
+        talking = [who for who in self.place.talk.participants() if who in found_kin]
+        if len(talking) == 1:
+            return (talking[0],)
+        return self._latest_named(GENDER_OF[KIN[word][0]], position, exclude, sorted(found_kin))
+
+    def _kin_of(self, owner: str, word: str, exclude: tuple[str, ...]) -> set[str]:
+        """The characters of ``owner``'s surname that ``word`` ("wife",
+        "father") can mean: of its gender or an unknown one, with a title
+        that goes with it, none of ``exclude``."""
         kin_gender, titles = KIN[word]
         wanted = GENDER_OF[kin_gender]
         families = self._families()
@@ -426,7 +433,7 @@ class Referents:
                 for surname in surnames
                 if not any(w == owner and t in _UNMARRIED for w, t in families.members[surname])
             }
-        found_kin = {
+        return {
             who
             for surname in surnames
             for who, title in families.members.get(surname, ())
@@ -435,12 +442,6 @@ class Referents:
             and self.facts.gender.get(who) in (wanted, Gender.UNKNOWN)
             and who not in exclude
         }
-        if len(found_kin) <= 1:
-            return tuple(found_kin)
-        talking = [who for who in self.place.talk.participants() if who in found_kin]
-        if len(talking) == 1:
-            return (talking[0],)
-        return self._latest_named(wanted, position, exclude, sorted(found_kin))
 
 
 __all__ = ["SCENE_LOOKAHEAD_MENTIONS", "Basis", "Referents"]
