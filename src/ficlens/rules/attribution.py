@@ -92,14 +92,23 @@ PRONOUN_GENDER = {
 }
 # Kin words after "his" or "her" that point to one person the cast can
 # tell by title and surname: "said his wife" is Mrs. Pike when "his" is
-# Mr. Pike. Each gives the kin's gender and the titles they go by. Siblings
-# and children are left out: a family has too many of them to tell apart.
+# Mr. Pike. Each gives the kin's gender and the titles they go by.
 KIN: dict[str, tuple[str, frozenset[str]]] = {
     "wife": ("female", frozenset({"mrs", "lady", "madame", "mme", "frau"})),
     "lady": ("female", frozenset({"mrs", "lady", "madame", "mme", "frau"})),
     "mother": ("female", frozenset({"mrs", "lady", "madame", "mme", "frau"})),
     "husband": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
     "father": ("male", frozenset({"mr", "mister", "sir", "lord", "monsieur", "herr"})),
+}
+# Siblings and children: of the possessor's surname too, most often with
+# no title or a young one's ("Roland Pike", "Miss Pike"). A family may have
+# several, so they are looked up but a tag that names one is not held like
+# a name (ficlens.stages.turns).
+BLOOD_KIN: dict[str, tuple[str, frozenset[str | None]]] = {
+    "brother": ("male", frozenset({None, "mr", "master"})),
+    "son": ("male", frozenset({None, "mr", "master"})),
+    "sister": ("female", frozenset({None, "miss"})),
+    "daughter": ("female", frozenset({None, "miss"})),
 }
 KIN_POSSESSORS = {"his": "he", "her": "she", "their": "they"}
 # Words for someone by their tie to another, after "his", "her" or "their":

@@ -24,6 +24,7 @@ from ficlens.rules.names import (
     GENERIC_TAGS,
     HONORIFICS,
     NON_NAMES,
+    RANK_TITLES,
     STANDALONE_TITLES,
     TAG_DISAMBIGUATOR,
     TITLES,
@@ -157,6 +158,8 @@ def given_cast(
             owner.setdefault(f"{article} {title.lower()}", character_id)
     shared: dict[str, set[str]] = {}  # given names several characters bear
     for given, bearers in _bare_given_names(cast, characters).items():
+        if len(bearers) > 1:
+            bearers = _untitled_bearers(given, bearers, cast, characters)
         if len(bearers) == 1:
             owner.setdefault(given, next(iter(bearers)))
         elif given not in owner:
@@ -243,6 +246,24 @@ def _bare_given_names(
             if len(words) > 1 and words[0].rstrip(".") not in TITLES:
                 bearers.setdefault(words[0], set()).add(character.id)
     return bearers
+
+
+def _untitled_bearers(
+    given: str, bearers: set[str], cast: tuple[KnownCharacter, ...], characters: list[Character]
+) -> set[str]:
+    """Of the characters who share a given name, those the text may call by
+    it alone: not one known by a rank and that name ("Sir Roland", "Lady
+    Kaede"), who is called so, when another bearer is not."""
+    ranked = {
+        character.id
+        for known, character in zip(cast, characters, strict=True)
+        if character.id in bearers
+        and any(
+            len(words := alias.split()) == 2 and words[0] in RANK_TITLES and words[1] == given
+            for alias in (known.name, *known.aliases)
+        )
+    }
+    return bearers - ranked or bearers
 
 
 def _name_words(alias: str) -> list[str]:

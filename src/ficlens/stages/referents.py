@@ -6,8 +6,9 @@ before, else the one the last turn called by name, else the one such person
 in the exchange, else the latest such name in the scene. A description
 ("said the old man") is read like its pronoun. Kin ("her aunt", "his
 wife") never means its possessor: a wife, mother or father is found by
-surname and title (of two such, the one in the exchange or named last),
-anyone else like a pronoun of the word's gender.
+surname and title, a brother, sister, son or daughter by surname (of two
+such, the one in the exchange or named last), anyone else like a pronoun
+of the word's gender.
 
 >>> from ficlens import Gender, KnownCharacter, Options, analyze_text
 >>> from ficlens.stages.conversation import Conversation
@@ -32,6 +33,7 @@ from enum import StrEnum
 
 from ficlens.model import Gender, Paragraph, SpanKind
 from ficlens.rules.attribution import (
+    BLOOD_KIN,
     KIN,
     KIN_POSSESSORS,
     PERSON_NOUNS,
@@ -59,6 +61,9 @@ OWNER_SPEAKERS = 3
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
 _HUSBAND = "husband"
+# Each kin word the cast's surnames and titles may tell, with the kin's
+# gender and titles.
+_FAMILY: dict[str, tuple[str, frozenset[str | None]]] = {**KIN, **BLOOD_KIN}
 # Titles of a woman not married, as family names keep them (lower case, no period).
 _UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
 
@@ -324,15 +329,16 @@ class Referents:
 
     def _kin(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """ "His wife", "her aunt", "their father": never whom the possessive
-        means. A wife, mother or father is the one character of the
-        possessor's surname with the right title, when there is one; the
+        means. A wife, mother, father, brother, sister, son or daughter is
+        the one character of the possessor's surname with a title that goes
+        with the word (none, for a brother), when there is one; the
         possessor is first the exchange's last speaker the possessive may
         mean, then whom it resolves to, then the exchange's other recent
         speakers. Anyone else is the latest of the word's gender, or the
         latest one in the exchange when the word has none ("his companion")."""
         possessive, word = found.who.split()
         owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
-        if word in KIN:
+        if word in _FAMILY:
             talking = self._talking(KIN_POSSESSORS[possessive])
             resolved = owner if len(owner) == 1 else ()
             for who in (*talking[:1], *resolved, *talking[1:]):
@@ -417,13 +423,13 @@ class Referents:
         talking = [who for who in self.place.talk.participants() if who in found_kin]
         if len(talking) == 1:
             return (talking[0],)
-        return self._latest_named(GENDER_OF[KIN[word][0]], position, exclude, sorted(found_kin))
+        return self._latest_named(GENDER_OF[_FAMILY[word][0]], position, exclude, sorted(found_kin))
 
     def _kin_of(self, owner: str, word: str, exclude: tuple[str, ...]) -> set[str]:
         """The characters of ``owner``'s surname that ``word`` ("wife",
         "father") can mean: of its gender or an unknown one, with a title
         that goes with it, none of ``exclude``."""
-        kin_gender, titles = KIN[word]
+        kin_gender, titles = _FAMILY[word]
         wanted = GENDER_OF[kin_gender]
         families = self._families()
         surnames = families.surnames.get(owner, set())
