@@ -678,3 +678,16 @@ def test_a_pronoun_tag_reads_the_subject_a_verb_follows_and_earlier_subjects() -
     assert asked.basis == "subject of the narration before"
     # the last subject is a woman: the latest man named as a subject before her
     assert waited.decision.speaker == ("inuyasha",)
+
+
+def test_a_pronoun_subject_means_the_last_named_subject_of_its_paragraph() -> None:
+    text = (
+        '"We should go," said Sango.\n\n"Not yet," said Rin.\n\n'
+        "Kaede told Rin the news. Then she sat down.\n\n"
+        '"It is late," she said.'
+    )
+    runs, *_ = _runs(text, Sango=Gender.FEMALE, Rin=Gender.FEMALE, Kaede=Gender.FEMALE)
+    late = runs[0][-1]
+    # "she sat down" continues Kaede, the subject, not Rin, whom Kaede told
+    assert late.basis == "subject of the narration before"
+    assert late.decision.speaker == ("kaede",)

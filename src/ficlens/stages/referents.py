@@ -235,8 +235,13 @@ class Referents:
             )
         if PRONOUN_GENDER.get(found.who) != PRONOUN_OF.get(gender):
             return ()
-        # the pronoun means the last one named in that paragraph, else the
-        # last one named before it, whoever took part in the talk
+        # the pronoun means the last one of its gender named as a subject in
+        # that paragraph, else the last one named there, else the last one
+        # named before it, whoever took part in the talk
+        text, index = self.facts.text, self.facts.index
+        for earlier in reversed(clause_subjects(text, start, found.start, index)):
+            if not earlier.pronoun and (who := self._subject_of(earlier, gender, 0, exclude)):
+                return who
         named = self._nearest_named(gender, start, found.start, exclude)
         return named or self._latest_named(gender, start, exclude)
 
