@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -16,6 +17,18 @@ from ficlens.stages.conversation import Decision
 from ficlens.stages.tags import MentionIndex
 
 ATTRIBUTED = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
+
+# A quotation inside a line, in the marks the line itself does not use:
+# "Then she said, 'Ah! Kaede, come in.'" The opening mark follows no word
+# or stop and comes before a capital ("'em" and "'tis" open nothing); the
+# closing one ends a word or a sentence.
+_INNER_SINGLE = re.compile(
+    r"(?<![\w.,!?;:'’])(?P<open>['‘])(?=[A-Z])|(?<=[\w.,!?;—–-])(?P<close>['’])(?![\w])"
+)
+_INNER_DOUBLE = re.compile(
+    r"(?<![\w.,!?;:\"”])(?P<open>[\"“])(?=\w)|(?<=[\w.,!?;—–-])(?P<close>[\"”])(?!\w)"
+)
+_DOUBLE_MARKS = frozenset('"“”„«»')
 Tag = tuple[tuple[str, ...], float, Evidence | None]
 
 
@@ -50,8 +63,23 @@ def apply_decision(span: Span, decision: Decision) -> Span:
     )  # fmt: skip
 
 
+def in_inner_quote(text: str, quote: Span, position: int) -> bool:
+    """Whether ``position`` lies in a quotation the line quotes: a name there
+    is called by someone else ("Then she said, 'Ah! Kaede, come in.'")."""
+    inner = (
+        _INNER_SINGLE if text[quote.outer_start : quote.start] in _DOUBLE_MARKS else _INNER_DOUBLE
+    )
+    quoting = False
+    for mark in inner.finditer(text, quote.start, position):
+        quoting = mark["open"] is not None
+    return quoting
+
+
 def is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
-    """A name said to someone: at the quote's edge or set off by commas."""
+    """A name said to someone: at the quote's edge or set off by commas, and
+    not in a quotation the line quotes."""
+    if in_inner_quote(text, quote, start):
+        return False
     before = text[quote.start : start].rstrip()
     after = text[end : quote.end].lstrip()
     if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
