@@ -124,6 +124,21 @@ _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "
                           "this", "that", "one", "some", "another"})  # fmt: skip
 
 
+# How close (in characters) a bare description of a named character ("the
+# girl") must stand to that name to count as a mention.
+LOOSE_WINDOW = 2000
+
+
+def _loose_description(alias: str, known: KnownCharacter) -> bool:
+    """Whether ``alias`` is a description as bare as "The Girl" or "The
+    Man" of a character who also has a name: in the text "the girl" may be
+    any girl."""
+    words = alias.split()
+    if len(words) != 2 or words[-1].lower() not in GENERIC_DESCRIPTIONS:
+        return False
+    return any(not other.startswith(_CAPITAL_ARTICLES) for other in (known.name, *known.aliases))
+
+
 def given_cast(
     text: str, cast: tuple[KnownCharacter, ...], skip: list[tuple[int, int]]
 ) -> tuple[list[Character], list[Mention]]:
@@ -132,6 +147,7 @@ def given_cast(
         [Character(slug(k.name), k.name, _dedupe((k.name, *k.aliases)), k.gender) for k in cast]
     )
     owner: dict[str, str] = {}
+    loose: dict[str, str] = {}  # bare descriptions, which count only near their bearer's name
     for known, character in zip(cast, characters, strict=True):
         for alias in (known.name, *known.aliases):
             alias = " ".join(alias.split())
@@ -141,7 +157,12 @@ def given_cast(
             if any(word in _PARTICLES for word in alias.split()):  # "Mr. van der Luyden"
                 lowered = " ".join(w.lower() if w in _PARTICLES else w for w in alias.split())
                 owner.setdefault(lowered, character.id)
-            if alias.startswith(_CAPITAL_ARTICLES):  # "The Ferryman" is "the Ferryman" mid-sentence
+            if alias.startswith(_CAPITAL_ARTICLES) and _loose_description(alias, known):
+                # "The Girl" is "the girl" only where its bearer is named
+                loose.setdefault(alias[0].lower() + alias[1:].lower(), character.id)
+                loose.setdefault(alias[0] + alias[1:].lower(), character.id)
+            elif alias.startswith(_CAPITAL_ARTICLES):
+                # "The Ferryman" is "the Ferryman" mid-sentence
                 owner.setdefault(alias[0].lower() + alias[1:], character.id)
                 # "The Cook" is "the cook", "The Man In Grey" "the man in grey",
                 # and at a sentence's start "The cook"
@@ -167,9 +188,11 @@ def given_cast(
     if not owner:
         return characters, []
     # A space in a name matches any run of whitespace: "Mr.\nAshdown".
-    names = alternation([*owner, *shared]).pattern.replace("\\ ", r"\s+")
+    loose = {alias: who for alias, who in loose.items() if alias not in owner}
+    names = alternation([*owner, *shared, *loose]).pattern.replace("\\ ", r"\s+")
     pattern = re.compile(rf"(?<![\w])(?P<alias>{names})(?:-(?:{_HONORIFIC}))?(?![\w])")
     mentions = []
+    near: list[Mention] = []  # bare descriptions, kept where their bearer is named close by
     pending: dict[str, list[tuple[int, int]]] = {}  # where each shared given name stands
     starts = [s for s, _ in skip]
     for match in pattern.finditer(text):
@@ -179,6 +202,8 @@ def given_cast(
         alias = " ".join(match["alias"].split())
         if alias in owner:
             mentions.append(Mention(match.start(), match.end(), owner[alias], MentionKind.NAME))
+        elif alias in loose:
+            near.append(Mention(match.start(), match.end(), loose[alias], MentionKind.DESCRIPTION))
         else:
             pending.setdefault(alias, []).append(match.span())
     counts = Counter(m.character for m in mentions)
@@ -188,8 +213,25 @@ def given_cast(
         if first >= SHARED_NAME_LEAD * max(second, 1):
             who = max(shared[given], key=counts.__getitem__)
             mentions.extend(Mention(s, e, who, MentionKind.NAME) for s, e in places)
+    mentions += _named_near(near, mentions)
+    mentions.sort(key=lambda m: m.start)
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in characters], mentions
+
+
+def _named_near(found: list[Mention], names: list[Mention]) -> list[Mention]:
+    """The mentions in ``found`` whose character is named by ``names``
+    within ``LOOSE_WINDOW`` characters of them."""
+    places: dict[str, list[int]] = {}
+    for mention in sorted(names, key=lambda m: m.start):
+        places.setdefault(mention.character, []).append(mention.start)
+    kept = []
+    for mention in found:
+        starts = places.get(mention.character, [])
+        i = bisect.bisect_left(starts, mention.start - LOOSE_WINDOW)
+        if i < len(starts) and starts[i] <= mention.start + LOOSE_WINDOW:
+            kept.append(mention)
+    return kept
 
 
 def _bare_surnames(cast: tuple[KnownCharacter, ...], characters: list[Character]) -> dict[str, str]:
