@@ -251,6 +251,8 @@ class Turn(NamedTuple):
     silent: tuple[str, ...] = ()
     # The first of ``recent`` is named just before the tag (ficlens.stages.turns).
     recent_close: bool = False
+    # Who cannot have said it: the owner in "said Kaede's mother".
+    barred: tuple[str, ...] = ()
 
 
 @cache
@@ -587,6 +589,11 @@ def realign(
     features = emission_features(turns, candidates, gender or {}, narrator, leads, sounds)
     weights = model.emission
     emissions = [[sum([weights[i] * v for i, v in row]) for row in rows] for rows in features]
+    index = {who: c for c, who in enumerate(candidates)}
+    for turn, row in zip(turns, emissions, strict=True):
+        for owner in turn.barred:
+            if owner in index:
+                row[index[owner]] = _NONE
     transitions = []
     for k, turn in enumerate(turns):
         same, answers = transition_of(turn, turns[k - 1] if k else None)
@@ -597,7 +604,6 @@ def realign(
             [sum([model.pair[i] * v for i, v in row]) for row in rows]
             for rows in pair_features(turns, candidates, gender or {})
         ]
-    index = {who: c for c, who in enumerate(candidates)}
     forced = [index.get(who) if (who := _named(t)) is not None else None for t in turns]
     path = [candidates[c] for c in best_path(emissions, transitions, forced, pairs)]
     decisions = []

@@ -342,9 +342,12 @@ class Referents:
         speakers. Anyone else is the latest of the word's gender, or the
         latest one in the exchange when the word has none ("his companion")."""
         possessive, word = found.who.split()
-        owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
-        if word in _FAMILY:
+        if possessive in KIN_POSSESSORS:
+            owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
             talking = self._talking(KIN_POSSESSORS[possessive])
+        else:  # "Kaede's mother": the possessor is named
+            owner, talking = (possessive,), []
+        if word in _FAMILY:
             resolved = owner if len(owner) == 1 else ()
             for who in (*talking[:1], *resolved, *talking[1:]):
                 kin = self._family_kin(who, word, exclude, position)

@@ -60,6 +60,8 @@ _OPENING_WORDS = frozenset("and but then so while when as whereupon whilst".spli
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
 
 
+# The word after a possessive: "Kaede's mother", "Kaede s mother".
+_RELATION_AFTER = re.compile(r"(?:['’]s|[ \t]s)[ \t\n]+([A-Za-z]+)")
 # The word after a name, to tell whether a verb follows it.
 _PAST_AFTER = re.compile(r"(?:['’]s[ \t\n]+[a-z]+)?[ \t\n]+([a-z]+)\b")
 # Verbs in the past that do not end in "-ed".
@@ -162,6 +164,9 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
         j = i
         while j < len(tokens) and tokens[j].start < mention.end:
             j += 1
+        owned = _named_kin(tokens, j, mention.character)
+        if owned is not None:  # "said Kaede's mother": not Kaede
+            return owned._replace(start=token.start), j + 1 + (tokens[j].lower == "s")
         return Referent(mention.character, False, token.start, mention.end), j
     if token.lower in PRONOUN_GENDER:
         return Referent(token.lower, True, token.start, token.end), i + 1
@@ -171,6 +176,24 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
         kin = f"{token.lower} {tokens[i + 1].lower}"  # "his wife"
         return Referent(kin, True, token.start, tokens[i + 1].end), i + 2
     return None
+
+
+def _named_kin(tokens: list[_Token], j: int, owner: str) -> Referent | None:
+    """The kin of ``owner``, whose name ends just before token ``j`` with a
+    possessive, told by the word after it ("Kaede's mother", or "Kaede s
+    mother" where the text lost its apostrophes), as the referent
+    "<owner> mother"."""
+    if j == 0 or j >= len(tokens):
+        return None
+    if tokens[j - 1].lower.endswith(("'s", "’s")):
+        word = tokens[j]
+    elif tokens[j].lower == "s" and j + 1 < len(tokens):
+        word = tokens[j + 1]
+    else:
+        return None
+    if word.lower not in RELATIONS:
+        return None
+    return Referent(f"{owner} {word.lower}", True, tokens[j - 1].start, word.end)
 
 
 def _described(tokens: list[_Token], i: int) -> tuple[Referent, int] | None:
@@ -375,6 +398,18 @@ def object_of_preposition(text: str, start: int) -> bool:
     [True, False, False]
     """
     return _PREPOSITION_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
+def kin_possessor(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` owns a relation word: "Kaede's
+    mother", "Kaede s brother". The one it tells is someone else.
+
+    >>> text = "said Kaede's mother; Kaede's hand"
+    >>> [kin_possessor(text, text.index(n) + 5) for n in ("Kaede's m", "Kaede's h")]
+    [True, False]
+    """
+    found = _RELATION_AFTER.match(text, end)
+    return found is not None and found[1].lower() in RELATIONS
 
 
 def _after_for(text: str, start: int) -> bool:

@@ -42,7 +42,7 @@ from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
 from ficlens.stages.referents import Basis
-from ficlens.stages.tags import described_gender, object_of_preposition
+from ficlens.stages.tags import described_gender, kin_possessor, object_of_preposition
 from ficlens.stages.voices import Voices, words_of
 
 _NO_DECISION = Decision((), 0.0, None)
@@ -222,7 +222,19 @@ class Turns:
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
                     leads, described, recent, asks, c.objects, answers, led, basis,
-                    c.silent if first else (), close)  # fmt: skip
+                    c.silent if first else (), close, self._owners(evidence))  # fmt: skip
+
+    def _owners(self, evidence: Evidence | None) -> tuple[str, ...]:
+        """The characters a tag names as owners of its speaker: Kaede in
+        "said Kaede's mother"."""
+        if evidence is None or evidence.start is None or evidence.end is None:
+            return ()
+        text = self.facts.text
+        return tuple(
+            mention.character
+            for mention in self.facts.index.between(evidence.start, evidence.end)
+            if kin_possessor(text, mention.end)
+        )
 
     def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
@@ -244,8 +256,12 @@ class Turns:
                 return False, Gender.FEMALE
         for first, second in pairwise(words):
             kind = _RELATION_GENDER.get(second.lower())
-            if kind is not None and first.lower() in KIN_POSSESSORS:
-                return False, kind  # "said her aunt": read like "she said"
+            if kind is not None and (
+                first.lower() in KIN_POSSESSORS
+                or first.lower().endswith(("'s", "’s"))
+                or first == "s"
+            ):
+                return False, kind  # "said her aunt", "Kaede's mother": read like "she said"
         start, end = evidence.start, evidence.end
         if start is not None and end is not None and not self.facts.index.between(start, end):
             described = described_gender(evidence.text)  # "said the old man", no name
@@ -348,14 +364,19 @@ class Turns:
 
     def _objects(self, start: int, end: int, named: tuple[str, ...]) -> tuple[str, ...]:
         """Of ``named``, those the narration between ``start`` and ``end``
-        names only after a preposition ("turned to Kaede")."""
+        names only after a preposition ("turned to Kaede") or as the owner
+        of a relation ("said Kaede's mother")."""
         if not named:
             return ()
         text, index, narrated = self.facts.text, self.facts.index, self.facts.narrated
         subjects = set()
         for i in range(index.before(start), index.before(end)):
             mention = index.mentions[i]
-            if narrated[i] and not object_of_preposition(text, mention.start):
+            if (
+                narrated[i]
+                and not object_of_preposition(text, mention.start)
+                and not kin_possessor(text, mention.end)
+            ):
                 subjects.add(mention.character)
         return tuple(who for who in named if who not in subjects)
 
