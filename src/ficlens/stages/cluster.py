@@ -125,10 +125,12 @@ def cluster(
             first_of[words[0]].append(key)
         for word in dict.fromkeys((words[0], words[-1])):  # a middle name calls no one
             word_of[word].append(key)
-    for word in [name for name in titles if " " not in name]:
+    words = [name for name in titles if " " not in name]
+    for word in words:  # given names first: "Roland ... he" tells Roland Pike's gender
         owner = _dominant(groups, first_of.get(word, []))
         if "" in titles[word] and owner is not None:
             groups.union(("", word), owner)
+    for word in words:
         _join_word(groups, word, titles, word_of.get(word, []))
     for word in familiar:
         if "" in titles.get(word, ()) and word in FAMILIAR_NAMES and word not in first_of:
