@@ -691,3 +691,17 @@ def test_a_pronoun_subject_means_the_last_named_subject_of_its_paragraph() -> No
     # "she sat down" continues Kaede, the subject, not Rin, whom Kaede told
     assert late.basis == "subject of the narration before"
     assert late.decision.speaker == ("kaede",)
+
+
+def test_a_pronoun_subject_may_mean_a_named_subject_of_unknown_gender() -> None:
+    text = (
+        '"Is the soup ready?" asked Miroku.\n\n'
+        "Kaede sat by the fire. Rin came in from the rain, and she shook her coat.\n\n"
+        '"Cold out," she said.'
+    )
+    runs, *_ = _runs(text, Kaede=Gender.FEMALE, Rin=Gender.UNKNOWN, Miroku=Gender.MALE)
+    cold = runs[0][-1]
+    # "she shook her coat" continues Rin, the last subject named, whose
+    # gender the cast leaves open; not Kaede, the last woman named before
+    assert cold.basis == "subject of the narration before"
+    assert cold.decision.speaker == ("rin",)

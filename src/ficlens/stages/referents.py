@@ -239,9 +239,14 @@ class Referents:
         # that paragraph, else the last one named there, else the last one
         # named before it, whoever took part in the talk
         text, index = self.facts.text, self.facts.index
+        gender_of = self.facts.gender
         for earlier in reversed(clause_subjects(text, start, found.start, index)):
-            if not earlier.pronoun and (who := self._subject_of(earlier, gender, 0, exclude)):
-                return who
+            if (
+                not earlier.pronoun
+                and gender_of.get(earlier.who, Gender.UNKNOWN) in (gender, Gender.UNKNOWN)
+                and earlier.who not in exclude
+            ):
+                return (earlier.who,)
         named = self._nearest_named(gender, start, found.start, exclude)
         return named or self._latest_named(gender, start, exclude)
 
