@@ -78,8 +78,12 @@ def in_inner_quote(text: str, quote: Span, position: int) -> bool:
 def is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
     """A name said to someone: at the quote's edge or set off by commas, and
     not in a quotation the line quotes."""
-    if in_inner_quote(text, quote, start):
-        return False
+    return _set_off(text, quote, start, end) and not in_inner_quote(text, quote, start)
+
+
+def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
+    """Whether the name at ``start``-``end`` stands at the quote's edge or
+    between commas, as one said to someone does."""
     before = text[quote.start : start].rstrip()
     after = text[end : quote.end].lstrip()
     if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
