@@ -680,28 +680,32 @@ def test_a_pronoun_tag_reads_the_subject_a_verb_follows_and_earlier_subjects() -
     assert waited.decision.speaker == ("inuyasha",)
 
 
-def test_a_pronoun_subject_means_the_last_named_subject_of_its_paragraph() -> None:
-    text = (
-        '"We should go," said Sango.\n\n"Not yet," said Rin.\n\n'
-        "Kaede told Rin the news. Then she sat down.\n\n"
-        '"It is late," she said.'
-    )
-    runs, *_ = _runs(text, Sango=Gender.FEMALE, Rin=Gender.FEMALE, Kaede=Gender.FEMALE)
-    late = runs[0][-1]
-    # "she sat down" continues Kaede, the subject, not Rin, whom Kaede told
-    assert late.basis == "subject of the narration before"
-    assert late.decision.speaker == ("kaede",)
-
-
-def test_a_pronoun_subject_may_mean_a_named_subject_of_unknown_gender() -> None:
-    text = (
-        '"Is the soup ready?" asked Miroku.\n\n'
-        "Kaede sat by the fire. Rin came in from the rain, and she shook her coat.\n\n"
-        '"Cold out," she said.'
-    )
-    runs, *_ = _runs(text, Kaede=Gender.FEMALE, Rin=Gender.UNKNOWN, Miroku=Gender.MALE)
-    cold = runs[0][-1]
-    # "she shook her coat" continues Rin, the last subject named, whose
-    # gender the cast leaves open; not Kaede, the last woman named before
-    assert cold.basis == "subject of the narration before"
-    assert cold.decision.speaker == ("rin",)
+@pytest.mark.parametrize(
+    ("text", "genders", "speaker"),
+    [
+        # "she sat down" continues Kaede, the subject, not Rin, whom Kaede told
+        (
+            '"We should go," said Sango.\n\n"Not yet," said Rin.\n\n'
+            "Kaede told Rin the news. Then she sat down.\n\n"
+            '"It is late," she said.',
+            {"Sango": Gender.FEMALE, "Rin": Gender.FEMALE, "Kaede": Gender.FEMALE},
+            "kaede",
+        ),
+        # "she shook her coat" continues Rin, the last subject named, whose
+        # gender the cast leaves open; not Kaede, the last woman named before
+        (
+            '"Is the soup ready?" asked Miroku.\n\n'
+            "Kaede sat by the fire. Rin came in from the rain, and she shook her coat.\n\n"
+            '"Cold out," she said.',
+            {"Kaede": Gender.FEMALE, "Rin": Gender.UNKNOWN, "Miroku": Gender.MALE},
+            "rin",
+        ),
+    ],
+)
+def test_a_pronoun_subject_means_the_last_named_subject_of_its_paragraph(
+    text: str, genders: dict[str, Gender], speaker: str
+) -> None:
+    runs, *_ = _runs(text, **genders)
+    last = runs[0][-1]
+    assert last.basis == "subject of the narration before"
+    assert last.decision.speaker == (speaker,)

@@ -235,8 +235,8 @@ class Referents:
             )
         if PRONOUN_GENDER.get(found.who) != PRONOUN_OF.get(gender):
             return ()
-        # the pronoun means the last one of its gender named as a subject in
-        # that paragraph, else the last one named there, else the last one
+        # the pronoun means the last one of its gender (or of one not known)
+        # named as a subject in that paragraph, else the last one named there, else the last one
         # named before it, whoever took part in the talk
         text, index = self.facts.text, self.facts.index
         gender_of = self.facts.gender

@@ -166,7 +166,8 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
             j += 1
         owned = _named_kin(tokens, j, mention.character)
         if owned is not None:  # "said Kaede's mother": not Kaede
-            return owned._replace(start=token.start), j + 1 + (tokens[j].lower == "s")
+            relative, after = owned
+            return relative._replace(start=token.start), after
         return Referent(mention.character, False, token.start, mention.end), j
     if token.lower in PRONOUN_GENDER:
         return Referent(token.lower, True, token.start, token.end), i + 1
@@ -178,22 +179,17 @@ def _referent_at(tokens: list[_Token], i: int, index: MentionIndex) -> tuple[Ref
     return None
 
 
-def _named_kin(tokens: list[_Token], j: int, owner: str) -> Referent | None:
+def _named_kin(tokens: list[_Token], j: int, owner: str) -> tuple[Referent, int] | None:
     """The kin of ``owner``, whose name ends just before token ``j`` with a
     possessive, told by the word after it ("Kaede's mother", or "Kaede s
     mother" where the text lost its apostrophes), as the referent
-    "<owner> mother"."""
-    if j == 0 or j >= len(tokens):
+    "<owner> mother"; and the next token index."""
+    if j == 0 or not _possessive_at(tokens, j - 1):
         return None
-    if tokens[j - 1].lower.endswith(("'s", "’s")):
-        word = tokens[j]
-    elif tokens[j].lower == "s" and j + 1 < len(tokens):
-        word = tokens[j + 1]
-    else:
+    k = j + (j < len(tokens) and tokens[j].lower == "s")
+    if k >= len(tokens) or tokens[k].lower not in RELATIONS:
         return None
-    if word.lower not in RELATIONS:
-        return None
-    return Referent(f"{owner} {word.lower}", True, tokens[j - 1].start, word.end)
+    return Referent(f"{owner} {tokens[k].lower}", True, tokens[j - 1].start, tokens[k].end), k + 1
 
 
 def _described(tokens: list[_Token], i: int) -> tuple[Referent, int] | None:
