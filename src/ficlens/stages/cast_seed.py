@@ -117,6 +117,9 @@ SHARED_NAME_LEAD = 3
 # Particles of a surname that a given cast may capitalise and the text not:
 # "Mr. Van Der Luyden" is written "Mr. van der Luyden".
 _PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".split())
+# Small words inside a name that a given cast may capitalise and the text not:
+# "Duchess Of Harley" is written "Duchess of Harley".
+_SMALL_WORDS = frozenset("Of The In On At And From With For To".split())
 # Nouns that end a description, never a name: "Tall Stooping Man".
 _PERSON_WORDS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "lad"})
 # Words that open a description, never a name: "A Tall Stranger", "His Cousin".
@@ -127,6 +130,19 @@ _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "my", "our", "your", "
 # How close (in characters) a bare description of a named character ("the
 # girl") must stand to that name to count as a mention.
 LOOSE_WINDOW = 2000
+
+
+def _as_written(alias: str) -> str:
+    """A name as running text writes it where a given cast capitalises
+    every word: "Duchess Of Harley" is "Duchess of Harley", "Alice'S
+    Sister" "Alice's Sister".
+
+    >>> _as_written("Duchess Of Harley"), _as_written("Alice'S Sister")
+    ('Duchess of Harley', "Alice's Sister")
+    """
+    first, *rest = alias.split()
+    words = [first, *(word.lower() if word in _SMALL_WORDS else word for word in rest)]
+    return " ".join(re.sub(r"(?<=\w)(['’])S$", r"\1s", word) for word in words)
 
 
 def _loose_description(alias: str, known: KnownCharacter) -> bool:
@@ -157,6 +173,7 @@ def given_cast(
             if any(word in _PARTICLES for word in alias.split()):  # "Mr. van der Luyden"
                 lowered = " ".join(w.lower() if w in _PARTICLES else w for w in alias.split())
                 owner.setdefault(lowered, character.id)
+            owner.setdefault(_as_written(alias), character.id)  # "Duchess of Harley"
             if alias.startswith(_CAPITAL_ARTICLES) and _loose_description(alias, known):
                 # "The Girl" is "the girl" only where its bearer is named
                 loose.setdefault(alias[0].lower() + alias[1:].lower(), character.id)
