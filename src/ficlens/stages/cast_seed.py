@@ -110,7 +110,10 @@ def _trie_pattern(node: _Trie) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-_CAPITAL_ARTICLES = ("The ", "A ", "An ")
+# The words a description a given cast names someone by may open with:
+# "The Ferryman", "His Valet", "One Of The Men".
+_CAPITAL_ARTICLES = ("The ", "A ", "An ", "His ", "Her ", "Their ", "My ", "Our ", "Your ",
+                     "One ", "Another ", "That ", "This ", "Some ")  # fmt: skip
 # How many times more often than any other bearer a character must be named
 # for a given name they share ("Robert") to stand for them alone.
 SHARED_NAME_LEAD = 3
@@ -120,6 +123,8 @@ _PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".spl
 # Small words inside a name that a given cast may capitalise and the text not:
 # "Duchess Of Harley" is written "Duchess of Harley".
 _SMALL_WORDS = frozenset("Of The In On At And From With For To".split())
+# Words of age a given cast may open a name with: "Young Thorley", "Old Horace".
+_AGE_WORDS = frozenset({"Young", "Old", "Little"})
 # Nouns that end a description, never a name: "Tall Stooping Man".
 _PERSON_WORDS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "lad"})
 # Words that open a description, never a name: "A Tall Stranger", "His Cousin".
@@ -135,12 +140,16 @@ LOOSE_WINDOW = 2000
 def _as_written(alias: str) -> str:
     """A name as running text writes it where a given cast capitalises
     every word: "Duchess Of Harley" is "Duchess of Harley", "Alice'S
-    Sister" "Alice's Sister".
+    Sister" "Alice's Sister", "Old Mr. Emerson" "old Mr. Emerson".
 
     >>> _as_written("Duchess Of Harley"), _as_written("Alice'S Sister")
     ('Duchess of Harley', "Alice's Sister")
+    >>> _as_written("Old Mr. Emerson")
+    'old Mr. Emerson'
     """
     first, *rest = alias.split()
+    if first in _AGE_WORDS and rest:  # "Young Thorley" is "young Thorley"
+        first = first.lower()
     words = [first, *(word.lower() if word in _SMALL_WORDS else word for word in rest)]
     return " ".join(re.sub(r"(?<=\w)(['’])S$", r"\1s", word) for word in words)
 
