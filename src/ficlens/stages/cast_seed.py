@@ -140,17 +140,19 @@ LOOSE_WINDOW = 2000
 def _as_written(alias: str) -> str:
     """A name as running text writes it where a given cast capitalises
     every word: "Duchess Of Harley" is "Duchess of Harley", "Alice'S
-    Sister" "Alice's Sister", "Old Mr. Emerson" "old Mr. Emerson".
+    Sister" "Alice's Sister", "Old Mr. Emerson" "old Mr. Emerson", "Mr.
+    Van Der Luyden" "Mr. van der Luyden".
 
     >>> _as_written("Duchess Of Harley"), _as_written("Alice'S Sister")
     ('Duchess of Harley', "Alice's Sister")
-    >>> _as_written("Old Mr. Emerson")
-    'old Mr. Emerson'
+    >>> _as_written("Old Mr. Emerson"), _as_written("Young Van Der Luyden")
+    ('old Mr. Emerson', 'young van der Luyden')
     """
     first, *rest = alias.split()
     if first in _AGE_WORDS and rest:  # "Young Thorley" is "young Thorley"
         first = first.lower()
-    words = [first, *(word.lower() if word in _SMALL_WORDS else word for word in rest)]
+    lower = _SMALL_WORDS | _PARTICLES  # "Young Van Der Luyden" is "young van der Luyden"
+    words = [first, *(word.lower() if word in lower else word for word in rest)]
     return " ".join(re.sub(r"(?<=\w)(['’])S$", r"\1s", word) for word in words)
 
 
@@ -179,9 +181,6 @@ def given_cast(
             if alias.lower() in BARE_ADDRESS:
                 continue
             owner.setdefault(alias, character.id)
-            if any(word in _PARTICLES for word in alias.split()):  # "Mr. van der Luyden"
-                lowered = " ".join(w.lower() if w in _PARTICLES else w for w in alias.split())
-                owner.setdefault(lowered, character.id)
             owner.setdefault(_as_written(alias), character.id)  # "Duchess of Harley"
             if alias.startswith(_CAPITAL_ARTICLES) and _loose_description(alias, known):
                 # "The Girl" is "the girl" only where its bearer is named
@@ -194,9 +193,11 @@ def given_cast(
                 # and at a sentence's start "The cook"
                 owner.setdefault(alias.lower(), character.id)
                 owner.setdefault(alias[0] + alias[1:].lower(), character.id)
-                # "The Young Crab" is "the young Crab"
+                # "The Young Crab" is "the young Crab", and "The young Crab"
                 *head, last = alias.split()
-                owner.setdefault(" ".join([*(w.lower() for w in head), last]), character.id)
+                lowered = " ".join([*(w.lower() for w in head), last])
+                owner.setdefault(lowered, character.id)
+                owner.setdefault(alias[0] + lowered[1:], character.id)
     for surname, character_id in _bare_surnames(cast, characters).items():
         owner.setdefault(surname, character_id)
     for title, character_id in _bare_titles(cast, characters).items():
