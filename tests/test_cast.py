@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -12,6 +13,7 @@ from ficlens.model import Gender, KnownCharacter, MentionKind, Metadata, Person,
 from ficlens.options import Options
 from ficlens.pipeline import run
 from ficlens.stages.cast import find_cast
+from ficlens.stages.cluster import cluster
 
 
 def _cast(case: dict[str, Any]) -> Any:
@@ -74,6 +76,18 @@ def test_mention_counts_match_characters() -> None:
         named = [m for m in story.mentions
                  if m.character == character.id and m.kind is MentionKind.NAME]  # fmt: skip
         assert len(named) == character.mentions
+
+
+def test_a_family_title_of_unknown_gender_joins_no_one_of_unknown_gender() -> None:
+    """With "Mr. Pike" and "Miss Pike" both about, "General Pike" is not
+    taken for Sango Pike just because neither's gender is known yet."""
+    counts = Counter({("", "Sango Pike"): 3, ("", "Sango"): 6, ("", "Roland Pike"): 4,
+                      ("", "Roland"): 5, ("General", "Pike"): 5, ("Mr", "Pike"): 4,
+                      ("Miss", "Pike"): 6})  # fmt: skip
+    groups = cluster(counts, {("", "Roland"): (4, 0)})
+    general = next(group for group in groups if ("General", "Pike") in group)
+    assert general == [("General", "Pike")]
+    assert [("", "Roland"), ("", "Roland Pike"), ("Mr", "Pike")] in map(sorted, groups)
 
 
 def test_long_story_is_linear() -> None:

@@ -233,7 +233,11 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
         # the pronouns say John is a man (an unknown gender is no tie).
         fits = [
             o for o in owners
-            if (_fits(gender, groups.gender(o)) if one_gender else gender is groups.gender(o))
+            if (
+                _fits(gender, groups.gender(o))
+                if one_gender
+                else gender is groups.gender(o) is not Gender.UNKNOWN
+            )
             and not _spelt(groups, o, key)
             and not (title in PLAIN_TITLES and _ranked(groups, o))
         ]  # fmt: skip
