@@ -180,9 +180,19 @@ def _pieces(text: str, match: re.Match[str]) -> list[tuple[Hit, bool]]:
     pieces: list[tuple[Hit, bool]] = []
     words: list[re.Match[str]] = []
     first = True
-    for token in [*_TOKEN.finditer(match.group("name")), None]:
+    tokens = list(_TOKEN.finditer(match.group("name")))
+    # "May Welland" mid-sentence: a common word that is a given name, before a name
+    given = (
+        len(tokens) > 1
+        and tokens[0].group().casefold() in NAME_WORDS
+        and tokens[1].group().casefold() not in NON_NAMES
+        and (bool(title) or not initial)
+    )
+    for token in [*tokens, None]:
         word = token.group() if token else ""
         breaker = token is None or len(word) < 2 or word.casefold() in NON_NAMES
+        if breaker and given and token is tokens[0]:
+            breaker = False
         if not breaker:
             assert token is not None
             words.append(token)
