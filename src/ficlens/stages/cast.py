@@ -133,7 +133,9 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
     person = entry.tags + entry.titled + entry.male + entry.female + entry.subject
     if entry.places >= 2 and entry.places + entry.weak_places / 4 > person:
         return False
-    if entry.weak_places * 2 > entry.count and person == 0:
+    # Mostly "at Hartfield", "to Kellynch": a place, whatever few verbs follow it
+    weak = entry.weak_places - entry.definite
+    if entry.weak_places * 2 > entry.count and (person == 0 or person * 4 < weak):
         return False
     if entry.titled:
         return True

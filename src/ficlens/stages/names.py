@@ -75,6 +75,7 @@ class NameStats:
     subject: int = 0  # followed by a verb
     places: int = 0  # after in/into/near..., or before Street/Hall...
     weak_places: int = 0  # after at/to/from/of/the
+    definite: int = 0  # after "the" ("the Baron"): a title as often as a place
     male: int = 0
     female: int = 0
 
@@ -237,6 +238,7 @@ def _observe(text: str, hit: Hit, entry: NameStats) -> int:
         entry.places += 1
     elif before in WEAK_PLACE_PREPOSITIONS:
         entry.weak_places += 1
+        entry.definite += before == "the"
     after_match = WORD_AFTER.match(text, hit.end)
     after = after_match.group(1) if after_match else ""
     tagged = after in SPEECH_VERBS or before.rstrip(",") in SPEECH_VERBS
