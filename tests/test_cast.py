@@ -90,6 +90,13 @@ def test_a_family_title_of_unknown_gender_joins_no_one_of_unknown_gender() -> No
     assert [("", "Roland"), ("", "Roland Pike"), ("Mr", "Pike")] in map(sorted, groups)
 
 
+def test_a_rank_or_calling_never_joins_a_miss() -> None:
+    """ "Colonel Pike" is not "Miss Sango Pike", though only she bears the surname."""
+    counts = Counter({("Miss", "Sango Pike"): 3, ("", "Sango"): 9, ("Colonel", "Pike"): 4})
+    groups = cluster(counts, {("", "Sango"): (0, 5)})
+    assert [("Colonel", "Pike")] in groups
+
+
 def test_long_story_is_linear() -> None:
     """A story repeated 200 times yields the same cast, 200 times the mentions."""
     text = '"Stop," said Miroku. Sango laughed and she ran into Kyoto.\n\n'

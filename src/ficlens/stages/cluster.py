@@ -23,6 +23,7 @@ from collections.abc import Collection, Mapping
 from ficlens.model import Gender
 from ficlens.rules.names import (
     FAMILIAR_NAMES,
+    NEUTRAL_TITLES,
     PLAIN_TITLES,
     RANK_TITLES,
     UNMARRIED_TITLES,
@@ -240,6 +241,8 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
             )
             and not _spelt(groups, o, key)
             and not (title in PLAIN_TITLES and _ranked(groups, o))
+            # "Colonel Fussell" is not "Miss Dolly Fussell", her father maybe
+            and not (title in NEUTRAL_TITLES and _titles(groups, o) & UNMARRIED_TITLES)
         ]  # fmt: skip
         if not owners and bare is not None and one_gender:
             fits = [bare] if _fits(gender, groups.gender(bare)) else []
