@@ -133,7 +133,7 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
     person = entry.tags + entry.titled + entry.male + entry.female + entry.subject
     if entry.places >= 2 and entry.places + entry.weak_places / 4 > person:
         return False
-    # Mostly "at Hartfield", "to Kellynch": a place, whatever few verbs follow it
+    # Mostly "at Brightwater", "to Kyoto": a place, whatever few verbs follow it
     weak = entry.weak_places - entry.definite
     if entry.weak_places * 2 > entry.count and (person == 0 or person * 4 < weak):
         return False

@@ -111,19 +111,19 @@ def _trie_pattern(node: _Trie) -> str:
 
 
 # The words a description a given cast names someone by may open with:
-# "The Ferryman", "His Valet", "One Of The Men".
+# "The Ferryman", "His Squire", "One Of The Monks".
 _CAPITAL_ARTICLES = ("The ", "A ", "An ", "His ", "Her ", "Their ", "My ", "Our ", "Your ",
                      "One ", "Another ", "That ", "This ", "Some ")  # fmt: skip
 # How many times more often than any other bearer a character must be named
 # for a given name they share ("Robert") to stand for them alone.
 SHARED_NAME_LEAD = 3
 # Particles of a surname that a given cast may capitalise and the text not:
-# "Mr. Van Der Luyden" is written "Mr. van der Luyden".
+# "Mr. Van Der Berg" is written "Mr. van der Berg".
 _PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".split())
 # Small words inside a name that a given cast may capitalise and the text not:
-# "Duchess Of Harley" is written "Duchess of Harley".
+# "Lady Of The Lake" is written "Lady of the Lake".
 _SMALL_WORDS = frozenset("Of The In On At And From With For To".split())
-# Words of age a given cast may open a name with: "Young Thorley", "Old Horace".
+# Words of age a given cast may open a name with: "Young Roland", "Old Kaede".
 _AGE_WORDS = frozenset({"Young", "Old", "Little"})
 # Nouns that end a description, never a name: "Tall Stooping Man".
 _PERSON_WORDS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "lad"})
@@ -139,19 +139,19 @@ LOOSE_WINDOW = 2000
 
 def _as_written(alias: str) -> str:
     """A name as running text writes it where a given cast capitalises
-    every word: "Duchess Of Harley" is "Duchess of Harley", "Alice'S
-    Sister" "Alice's Sister", "Old Mr. Emerson" "old Mr. Emerson", "Mr.
-    Van Der Luyden" "Mr. van der Luyden".
+    every word: "Lady Of The Lake" is "Lady of the Lake", "Kaede'S
+    Sister" "Kaede's Sister", "Old Mr. Pike" "old Mr. Pike", "Mr. Van Der
+    Berg" "Mr. van der Berg".
 
-    >>> _as_written("Duchess Of Harley"), _as_written("Alice'S Sister")
-    ('Duchess of Harley', "Alice's Sister")
-    >>> _as_written("Old Mr. Emerson"), _as_written("Young Van Der Luyden")
-    ('old Mr. Emerson', 'young van der Luyden')
+    >>> _as_written("Lady Of The Lake"), _as_written("Kaede'S Sister")
+    ('Lady of the Lake', "Kaede's Sister")
+    >>> _as_written("Old Mr. Pike"), _as_written("Young Van Der Berg")
+    ('old Mr. Pike', 'young van der Berg')
     """
     first, *rest = alias.split()
-    if first in _AGE_WORDS and rest:  # "Young Thorley" is "young Thorley"
+    if first in _AGE_WORDS and rest:  # "Young Roland" is "young Roland"
         first = first.lower()
-    lower = _SMALL_WORDS | _PARTICLES  # "Young Van Der Luyden" is "young van der Luyden"
+    lower = _SMALL_WORDS | _PARTICLES  # "Young Van Der Berg" is "young van der Berg"
     words = [first, *(word.lower() if word in lower else word for word in rest)]
     return " ".join(re.sub(r"(?<=\w)(['’])S$", r"\1s", word) for word in words)
 
@@ -181,7 +181,7 @@ def given_cast(
             if alias.lower() in BARE_ADDRESS:
                 continue
             owner.setdefault(alias, character.id)
-            owner.setdefault(_as_written(alias), character.id)  # "Duchess of Harley"
+            owner.setdefault(_as_written(alias), character.id)  # "Lady of the Lake"
             if alias.startswith(_CAPITAL_ARTICLES) and _loose_description(alias, known):
                 # "The Girl" is "the girl" only where its bearer is named
                 loose.setdefault(alias[0].lower() + alias[1:].lower(), character.id)

@@ -241,7 +241,7 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
             )
             and not _spelt(groups, o, key)
             and not (title in PLAIN_TITLES and _ranked(groups, o))
-            # "Colonel Fussell" is not "Miss Dolly Fussell", her father maybe
+            # "Colonel Pike" is not "Miss Sango Pike", her father maybe
             and not (title in NEUTRAL_TITLES and _titles(groups, o) & UNMARRIED_TITLES)
         ]  # fmt: skip
         if not owners and bare is not None and one_gender:

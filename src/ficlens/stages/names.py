@@ -182,7 +182,7 @@ def _pieces(text: str, match: re.Match[str]) -> list[tuple[Hit, bool]]:
     words: list[re.Match[str]] = []
     first = True
     tokens = list(_TOKEN.finditer(match.group("name")))
-    # "May Welland" mid-sentence: a common word that is a given name, before a name
+    # "met May Ashdown" mid-sentence: a common word that is a given name, before a name
     given = (
         len(tokens) > 1
         and tokens[0].group().casefold() in NAME_WORDS
