@@ -123,8 +123,8 @@ NON_NAMES = frozenset(
     does did done have has had having will would shall should can could may might must let
     yes yeah yep no nope nah ok okay oh ah ahh aha eh hey hi hello goodbye bye hmm hm huh
     um uh er well wow ow ouch alas ha haha heh hush shh please thanks thank sorry dear
-    psha pshaw pooh bah tut tush hum humph hem ahem heigh hurrah huzzah bravo egad zounds
-    lor hah oho ho hullo hallo halloa
+    psha pshaw pooh bah tut tush hum humph hem ahem heigh hurrah huzzah egad zounds
+    lor hah oho hullo hallo halloa
     good great poor fine right sure now soon later today tonight tomorrow yesterday first
     second third last next again how's what's that's there's here's where's who's let's
     don't doesn't didn't can't couldn't won't wouldn't shouldn't isn't wasn't aren't

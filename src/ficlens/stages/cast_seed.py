@@ -112,8 +112,9 @@ def _trie_pattern(node: _Trie) -> str:
 
 # The words a description a given cast names someone by may open with:
 # "The Ferryman", "His Squire", "One Of The Monks".
+# ("One Eye" is a name: only "One Of" opens a description.)
 _CAPITAL_ARTICLES = ("The ", "A ", "An ", "His ", "Her ", "Their ", "My ", "Our ", "Your ",
-                     "One ", "Another ", "That ", "This ", "Some ")  # fmt: skip
+                     "One Of ", "Another ", "That ", "This ", "Some ")  # fmt: skip
 # How many times more often than any other bearer a character must be named
 # for a given name they share ("Robert") to stand for them alone.
 SHARED_NAME_LEAD = 3
