@@ -27,7 +27,6 @@ of the word's gender.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -50,6 +49,7 @@ from ficlens.stages.tags import (
     clause_subjects,
     last_subject,
     object_of_preposition,
+    possessive,
 )
 
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
@@ -66,15 +66,6 @@ _HUSBAND = "husband"
 _FAMILY: dict[str, tuple[str, frozenset[str | None]]] = {**KIN, **BLOOD_KIN}
 # Titles of a woman not married, as family names keep them (lower case, no period).
 _UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
-
-
-# The possessive ending after a name; " s " where a text lost its apostrophes.
-_POSSESSIVE = re.compile(r"['’] ?s\b| s ")
-
-
-def _possessive(text: str, end: int) -> bool:
-    """Whether the name ending at ``end`` is a possessive: "Kaede's bow"."""
-    return _POSSESSIVE.match(text, end) is not None
 
 
 class Basis(StrEnum):
@@ -328,7 +319,7 @@ class Referents:
             character = mention.character
             if narrated[i] and gender_of.get(character) is gender and character not in exclude:
                 if not (
-                    object_of_preposition(text, mention.start) or _possessive(text, mention.end)
+                    object_of_preposition(text, mention.start) or possessive(text, mention.end)
                 ):
                     return (character,)
                 governed = governed or (character,)

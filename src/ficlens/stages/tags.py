@@ -60,8 +60,10 @@ _OPENING_WORDS = frozenset("and but then so while when as whereupon whilst".spli
 _LEADING_WORDS = frozenset("the then and but so finally slowly still now yet".split())
 
 
-# The word after a possessive: "Kaede's mother", "Kaede s mother".
-_RELATION_AFTER = re.compile(r"(?:['’]s|[ \t]s)[ \t\n]+([A-Za-z]+)")
+# The possessive ending after a name; " s " where a text lost its apostrophes.
+_POSSESSIVE = re.compile(r"['’] ?s\b| s ")
+# The word after a possessive ending: "mother" in "Kaede's mother".
+_WORD_AFTER_POSSESSIVE = re.compile(r"[ \t\n]*([A-Za-z]+)")
 # The word after a name, to tell whether a verb follows it.
 _PAST_AFTER = re.compile(r"(?:['’]s[ \t\n]+[a-z]+)?[ \t\n]+([a-z]+)\b")
 # Verbs in the past that do not end in "-ed".
@@ -404,8 +406,16 @@ def kin_possessor(text: str, end: int) -> bool:
     >>> [kin_possessor(text, text.index(n) + 5) for n in ("Kaede's m", "Kaede's h")]
     [True, False]
     """
-    found = _RELATION_AFTER.match(text, end)
-    return found is not None and found[1].lower() in RELATIONS
+    ending = _POSSESSIVE.match(text, end)
+    if ending is None:
+        return False
+    word = _WORD_AFTER_POSSESSIVE.match(text, ending.end())
+    return word is not None and word[1].lower() in RELATIONS
+
+
+def possessive(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is a possessive: "Kaede's bow"."""
+    return _POSSESSIVE.match(text, end) is not None
 
 
 def _after_for(text: str, start: int) -> bool:

@@ -191,7 +191,8 @@ class Turns:
     ) -> Turn:
         """The turn of ``decision`` over the spans ``members``, the first of
         its paragraph or not, with the paragraph's ``context``."""
-        tagged, pronoun = self._tag_kind(decision.evidence)
+        owners = self._owners(decision.evidence)
+        tagged, pronoun = self._tag_kind(decision.evidence, owners)
         described = (
             tagged
             and bool(decision.speaker)
@@ -222,7 +223,7 @@ class Turns:
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
                     leads, described, recent, asks, c.objects, answers, led, basis,
-                    c.silent if first else (), close, self._owners(evidence))  # fmt: skip
+                    c.silent if first else (), close, owners)  # fmt: skip
 
     def _owners(self, evidence: Evidence | None) -> tuple[str, ...]:
         """The characters a tag names as owners of its speaker: Kaede in
@@ -236,10 +237,13 @@ class Turns:
             if kin_possessor(text, mention.end)
         )
 
-    def _tag_kind(self, evidence: Evidence | None) -> tuple[bool, Gender | None]:
+    def _tag_kind(
+        self, evidence: Evidence | None, owners: tuple[str, ...]
+    ) -> tuple[bool, Gender | None]:
         """Whether a decision rests on a named tag, and the gender of the
         pronoun it rests on ("she said", or "She laughed." before the quote).
-        A relation word with a gender ("said her aunt") counts as a pronoun."""
+        A relation word with a gender ("said her aunt", or "said Kaede's
+        mother" when the tag's ``owners`` hold Kaede) counts as a pronoun."""
         if evidence is None or not evidence.text:
             return False, None
         if evidence.rule not in ("explicit-tag", "narration-subject", "preceding-subject"):
@@ -256,11 +260,7 @@ class Turns:
                 return False, Gender.FEMALE
         for first, second in pairwise(words):
             kind = _RELATION_GENDER.get(second.lower())
-            if kind is not None and (
-                first.lower() in KIN_POSSESSORS
-                or first.lower().endswith(("'s", "’s"))
-                or first == "s"
-            ):
+            if kind is not None and (first.lower() in KIN_POSSESSORS or owners):
                 return False, kind  # "said her aunt", "Kaede's mother": read like "she said"
         start, end = evidence.start, evidence.end
         if start is not None and end is not None and not self.facts.index.between(start, end):
