@@ -33,7 +33,7 @@ from ficlens.model import (
 from ficlens.options import Options
 from ficlens.pipeline import run
 from ficlens.read import read_bytes, read_path
-from ficlens.read.text import find_emphasis
+from ficlens.read.text import text_source
 
 __all__ = [
     "Chapter",
@@ -75,4 +75,4 @@ def analyze(path: str | os.PathLike[str], options: Options | None = None) -> Sto
 def analyze_text(text: str, options: Options | None = None) -> Story:
     """Run the whole pipeline over a story given as a string (read as plain
     text or Markdown: ``*asterisk*`` emphasis counts)."""
-    return run(Source(text=text, emphasis=find_emphasis(text)), options)
+    return run(text_source(text), options)

@@ -116,6 +116,7 @@ class Source:
     encoding: str = "utf-8"
     repairs: tuple[str, ...] = ()  # what the reader fixed, e.g. "mojibake"
     paragraph_breaks: bool = False
+    header_end: int = 0  # where a labelled header ("Title: ...") ends; 0: none
 
 
 class Paragraph(NamedTuple):

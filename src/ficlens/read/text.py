@@ -18,6 +18,7 @@ from charset_normalizer import from_bytes
 
 from ficlens.errors import InputError
 from ficlens.model import Emphasis, Source
+from ficlens.read.header import read_header
 from ficlens.rules.markup import EMPHASIS
 
 # Control characters that never occur in a real story (tab, newlines and form
@@ -103,10 +104,21 @@ def find_emphasis(text: str) -> tuple[Emphasis, ...]:
 def read_text(data: bytes, name: str = "<input>", format: str = "text") -> Source:
     """Read plain text or Markdown bytes into a :class:`Source`."""
     text, encoding, repairs = decode(data, name)
+    return text_source(text, format, encoding, repairs)
+
+
+def text_source(
+    text: str, format: str = "text", encoding: str = "utf-8", repairs: tuple[str, ...] = ()
+) -> Source:
+    """A :class:`Source` for decoded text: its emphasis, and the metadata of
+    a labelled header ("Title: ...", "Fandom: ...") it opens with."""
+    metadata, header_end = read_header(text)
     return Source(
         text=text,
         format=format,
+        metadata=metadata,
         emphasis=find_emphasis(text),
         encoding=encoding,
         repairs=repairs,
+        header_end=header_end,
     )

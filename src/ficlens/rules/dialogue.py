@@ -44,10 +44,13 @@ DASH_DIALOGUE = re.compile(r"[ \t]*[—―–][ \t]*\S")  # used with match()
 DASH_SWITCH = re.compile(r"(?<=\s)[—―–](?=\s)")
 
 # Chat and text-message lines: "Sango: are you okay?", "[Miroku]: on my way",
-# "kag_h: lol". The sender is a short name or handle, the body a short line.
+# "kag_h: lol", "**Sango:** ok". The sender is a short name or handle, bold
+# or italic with or without its colon, the body a short line.
 CHAT_LINE = re.compile(
-    r"^[ \t]*\[?(?P<sender>[A-Za-z][\w.'’-]{0,24}(?:[ \t][A-Z][\w.'’-]{0,24}){0,2})\]?"
-    r"[ \t]*:[ \t]+(?P<body>\S[^\n]{0,400})$"
+    r"^[ \t]*(?P<mark>\*{1,2}|_{1,2})?\[?"
+    r"(?P<sender>[A-Za-z][\w.'’-]{0,24}?(?:[ \t][A-Z][\w.'’-]{0,24}?){0,2})\]?"
+    r"(?:(?P=mark)[ \t]*:|[ \t]*:(?P=mark)|(?(mark)(?!)|[ \t]*:))"
+    r"[ \t]+(?P<body>\S[^\n]{0,400})$"
 )
 # Words that look like a chat sender but open notes or headings instead.
 NOT_SENDERS = frozenset(

@@ -57,7 +57,8 @@ CHAPTER_HEADING = re.compile(
 NOTE_START = re.compile(
     r"^[ \t]*[\[(*_~]*[ \t]*(?:"
     r"A/N|A\.N\.|AN[ \t]*[:\-–—]|author'?s'?[ \t]+notes?|authors[ \t]+notes?|"
-    r"disclaimer|N/A[ \t]*:|note[ \t]*:|ps[ \t]*:|p\.s\.|"
+    r"disclaimer|N/A[ \t]*:|notes?[ \t]*:|(?:chapter|end|beginning)[ \t]+notes?\b|"
+    r"ps[ \t]*:|p\.s\.|"
     r"thanks?[ \t]+(?:you[ \t]+)?(?:so[ \t]+much[ \t]+)?for[ \t]+reading|"
     r"please[ \t]+(?:read[ \t]+and[ \t]+)?review|r[ \t]*&[ \t]*r\b|read[ \t]+and[ \t]+review|"
     r"review[ \t]+please|to[ \t]+be[ \t]+continued|tbc\b|the[ \t]+end[ \t]*[.!]*[ \t]*$"

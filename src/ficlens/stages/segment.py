@@ -67,7 +67,8 @@ def segment(story: Story, options: Options | None = None) -> Story:
             elif end - start > limit:
                 paragraphs.extend(Paragraph(a, b) for a, b in _split_long(text, start, end, limit))
             else:
-                paragraphs.append(Paragraph(start, end, _role(piece)))
+                role = Role.NOTE if end <= story.source.header_end else _role(piece)
+                paragraphs.append(Paragraph(start, end, role))
     paragraphs = _mark_title(story, paragraphs)
     chapters = _chapters(story, paragraphs)
     scenes = _scenes(text, paragraphs, chapters, breaks)

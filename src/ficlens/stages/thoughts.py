@@ -105,7 +105,7 @@ class Thoughts:
         return (), 0.0, None
 
     def _message(self, span: Span) -> Decision:
-        label = self.facts.text[span.outer_start : span.start].strip(" \t[]:>")
+        label = self.facts.text[span.outer_start : span.start].strip(" \t[]:>*_")
         who = self.by_alias.get(label.lower())
         if who is None:
             return Decision((), 0.0, None)
