@@ -67,6 +67,15 @@ KEPT_SILENT = re.compile(
 # Past-tense verbs that are not in the list still tag a quote when they
 # stand where a tag stands: '"Never!" thundered Kaede'.
 TAG_VERB_FORM = re.compile(r"[a-z]{3,}ed")
+# The same in a story told in the present: '"Never!" Kaede snaps', '"Fine,"
+# he shrugs'. Read only after the subject, where a word ending in "s" is
+# nearly always a verb; the words listed are not.
+PRESENT_TAG_VERB_FORM = re.compile(r"[a-z]{2,}[^su'’]s")
+NOT_PRESENT_VERBS = frozenset(
+    "always perhaps sometimes besides towards afterwards upwards downwards backwards "
+    "forwards nevertheless nonetheless whereas upstairs downstairs indoors outdoors "
+    "anyways".split()
+)
 
 # Verbs of speaking that follow the one heard ("heard him yelling") besides
 # the verbs of saying.

@@ -190,6 +190,21 @@ SUBJECT_VERBS = SPEECH_VERBS | frozenset(
     held got let left kept put shook rose fell heard seemed watched wept slept sent spent
     bit drew drove threw wore swore sang rang began forgot understood""".split()
 )
+# The same in a story told in the present: "Sango stares", "Miroku has left".
+PRESENT_SUBJECT_VERBS = frozenset(
+    """has is does feels knows sees takes comes goes runs stands sits makes gives finds
+    holds gets lets leaves keeps puts shakes rises falls hears seems watches sleeps sends
+    draws throws wears begins looks turns smiles grins nods shrugs walks pulls pushes
+    reaches steps leans tries wants waits stares glances frowns blinks laughs sighs
+    says asks replies whispers shouts mutters murmurs snaps answers""".split()
+)
+# Tags that tell a story told in the present ("she says") from one told in
+# the past ("she said").
+PRESENT_TAGS = re.compile(r"\b(?:says|asks|replies|whispers|shouts|mutters|murmurs|snaps)\b")
+PAST_TAGS = re.compile(r"\b(?:said|asked|replied|whispered|shouted|muttered|murmured|snapped)\b")
+# A story told in the present has at least this many present tags, and more
+# of them than past ones.
+MIN_PRESENT_TAGS = 3
 # A name opening a quote and followed by a comma or "!" is a vocative:
 # '"Wren, hurry!"'. The name is someone spoken to.
 VOCATIVE_BEFORE = frozenset("\"“‘'")

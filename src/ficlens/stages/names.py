@@ -27,11 +27,15 @@ from ficlens.rules.names import (
     MALE_HONORIFICS,
     MALE_PRONOUNS,
     MIN_NAME_WORD_TAGS,
+    MIN_PRESENT_TAGS,
     NAME_RUN,
     NAME_WORDS,
     NON_NAMES,
+    PAST_TAGS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
+    PRESENT_SUBJECT_VERBS,
+    PRESENT_TAGS,
     PRONOUN_AFTER,
     SENTENCE_ENDS,
     SENTENCE_OPENERS,
@@ -138,12 +142,26 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
         found = sorted(found + named, key=lambda hit: hit.start)
     known = {word for hit in found if not hit.initial for word in hit.name.split()}
     hits = []
+    subject_verbs = (
+        SUBJECT_VERBS | PRESENT_SUBJECT_VERBS if told_in_present(text) else SUBJECT_VERBS
+    )
     for hit in found:
         if hit.initial and " " in hit.name and hit.name.split(" ", 1)[0] not in known:
             hit = _drop_first_word(text, hit)
-        vote = _observe(text, hit, _stats(stats, hit.name))
+        vote = _observe(text, hit, _stats(stats, hit.name), subject_verbs)
         hits.append(hit._replace(vote=vote) if vote else hit)
     return hits, stats
+
+
+def told_in_present(text: str) -> bool:
+    """Whether the story's tags are in the present ("she says") rather than
+    the past ("she said").
+
+    >>> told_in_present('"Go," she says. "Now," he says. "Why?" she asks.')
+    True
+    """
+    present = len(PRESENT_TAGS.findall(text))
+    return present >= MIN_PRESENT_TAGS and present > len(PAST_TAGS.findall(text))
 
 
 def _tagged(text: str, start: int, end: int) -> bool:
@@ -224,7 +242,7 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in SENTENCE_ENDS
 
 
-def _observe(text: str, hit: Hit, entry: NameStats) -> int:
+def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str]) -> int:
     """Count what the context of ``hit`` says; return its gender vote."""
     vote = 0
     entry.count += 1
@@ -257,7 +275,7 @@ def _observe(text: str, hit: Hit, entry: NameStats) -> int:
     )
     if opening or closing:
         entry.vocatives += 1
-    subject = after in SUBJECT_VERBS or after.endswith("ed")
+    subject = after in subject_verbs or after.endswith("ed")
     if subject:
         entry.subject += 1
     if subject or tagged:

@@ -22,9 +22,11 @@ from ficlens.rules.attribution import (
     CLAUSE_BREAK,
     HEARD_VERBS,
     KIN_POSSESSORS,
+    NOT_PRESENT_VERBS,
     OBJECT_PRONOUN_GENDER,
     PERSON_NOUNS,
     PREPOSITIONS,
+    PRESENT_TAG_VERB_FORM,
     PRONOUN_GENDER,
     RELATIONS,
     SPEECH_VERB,
@@ -235,6 +237,14 @@ def _is_tag_verb(tokens: list[_Token], i: int) -> bool:
     return i < len(tokens) and TAG_VERB_FORM.fullmatch(tokens[i].lower) is not None
 
 
+def _is_present_verb(tokens: list[_Token], i: int) -> bool:
+    """A verb in the present after its subject: "Kaede snaps", "he shrugs"."""
+    if i >= len(tokens):
+        return False
+    word = tokens[i].lower
+    return PRESENT_TAG_VERB_FORM.fullmatch(word) is not None and word not in NOT_PRESENT_VERBS
+
+
 def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
     """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
     stop = _sentence_end(text, start, min(end, start + TAG_AFTER_CHARS))
@@ -259,7 +269,7 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
         return None
     referent, j = found
     j = _skip_fillers(tokens, j)
-    if _is_verb(tokens, j) or _is_tag_verb(tokens, j):
+    if _is_verb(tokens, j) or _is_tag_verb(tokens, j) or _is_present_verb(tokens, j):
         return referent._replace(end=tokens[j].end, verb=tokens[j].lower)
     return None
 
