@@ -35,8 +35,9 @@ FIRST_TO_THIRD_RATIO = 0.5
 # sentence: at the paragraph start or after ". ", "! ", "? ", "… ", ": ", "— ".
 SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?…:—–][\"”’)]?\s+)$")
 # ... and is more than a single stressed word ("*Never* had she..."): it
-# ends like a clause, inside or just after the markers ("*Let her*, she...").
-CLAUSE_END = re.compile(r"[.!?…,]$")
+# ends like a clause, inside or just after the markers ("*Let her*, she..."),
+# or breaks off ("*Arrogant, insufferable—*").
+CLAUSE_END = re.compile(r"[.!?…,—–-]$")
 CLAUSE_END_AFTER = re.compile(r"[.!?…,—–]")
 # A thought verb right after the emphasis makes even one word a thought:
 # "*Great*, she thought." / "*Worth it*, Mira decided."
