@@ -41,10 +41,13 @@ CLAUSE_END = re.compile(r"[.!?…,—–-]$")
 CLAUSE_END_AFTER = re.compile(r"[.!?…,—–]")
 # A thought verb right after the emphasis makes even one word a thought:
 # "*Great*, she thought." / "*Worth it*, Mira decided."
-THOUGHT_TAG_AFTER = re.compile(
-    r"[,.!?…—–]?[ \t]*(?:[\w'’-]+[ \t]+){0,3}?(?:thought|wondered|mused|decided|realized"
-    r"|realised|reflected|pondered|reasoned|told (?:her|him|them)self|prayed|hoped)\b"
+_THOUGHT_VERBS = (
+    r"(?:thought|wondered|mused|decided|realized|realised|reflected|pondered|reasoned"
+    r"|told (?:her|him|them)self|prayed|hoped)\b"
 )
+THOUGHT_TAG_AFTER = re.compile(rf"[,.!?…—–]?[ \t]*(?:[\w'’-]+[ \t]+){{0,3}}?{_THOUGHT_VERBS}")
+# Any of those verbs: a paragraph without one has no tagged thought.
+THOUGHT_VERB = re.compile(rf"\b{_THOUGHT_VERBS}")
 
 # A whole emphasised paragraph longer than this without first- or
 # second-person words is a flashback or a dream, not a thought.

@@ -33,9 +33,16 @@ from ficlens.rules.thoughts import (
     SENTENCE_START_BEFORE,
     THIRD,
     THOUGHT_TAG_AFTER,
+    THOUGHT_VERB,
 )
 from ficlens.stages.messages import find_messages
-from ficlens.stages.quotes import Quote, detect_style, paragraph_range, quotes_by_paragraph
+from ficlens.stages.quotes import (
+    Quote,
+    detect_style,
+    find_quotes,
+    paragraph_range,
+    quotes_by_paragraph,
+)
 
 _ROLE_KIND = {Role.TITLE: SpanKind.TITLE, Role.HEADING: SpanKind.HEADING, Role.NOTE: SpanKind.NOTE}
 _DEFAULT = Options()
@@ -95,6 +102,8 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
                 hi = bisect.bisect_left(emphasis_starts, end)
                 inside = [e for e in emphasis[lo:hi] if e.outer_end <= end]
             claims = _decide(text, paragraph, quotes[index], inside, options, unmarked)
+            if style == "double" and THOUGHT_VERB.search(text, start, end):
+                claims = _with_quoted_thoughts(text, paragraph, quotes[index], claims)
         if claims:
             spans.extend(_tile(text, paragraph, index, claims))
         else:
@@ -126,6 +135,32 @@ def _decide(
     if emphasis:
         claims.sort(key=lambda claim: claim[1].outer_start)
     return claims
+
+
+def _with_quoted_thoughts(
+    text: str, paragraph: Paragraph, quotes: list[Quote], claims: list[_Claim]
+) -> list[_Claim]:
+    """Add the thoughts a story whose speech is in double quotes puts in
+    single ones: a line a thought tag follows ("'Too late,' Sango thought."),
+    and the rest of the paragraph's single-quoted lines after it."""
+    thoughts: list[_Claim] = []
+    for piece in find_quotes(text, paragraph.start, paragraph.end, "single"):
+        if any(
+            c.outer_start < piece.outer_end and piece.outer_start < c.outer_end for _, c in claims
+        ):
+            continue  # inside speech or emphasis: a quote within a quote
+        if not thoughts:
+            before = " " + text[max(paragraph.start, piece.outer_start - 4) : piece.outer_start]
+            after = text[
+                piece.outer_end : min(paragraph.end, piece.outer_end + EMPHASIS_CONTEXT_CHARS)
+            ]
+            opens = piece.outer_start == paragraph.start or SENTENCE_START_BEFORE.search(before)
+            if not (opens and THOUGHT_TAG_AFTER.match(after)):
+                continue  # not 'ready', Sango thought: a word quoted
+        thoughts.append((SpanKind.THOUGHT, piece))
+    if not thoughts:
+        return claims
+    return sorted(claims + thoughts, key=lambda claim: claim[1].outer_start)
 
 
 def _mentioned(text: str, quote: Quote) -> bool:
