@@ -38,7 +38,6 @@ from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.stages.alternation import (
     EMISSION_FEATURES,
-    MODEL_SECTIONS,
     PAIR_FEATURES,
     TRANSITION_FEATURES,
     best_path,
@@ -190,20 +189,12 @@ def score(novel: Novel, mode: str, model: TurnModel) -> Attribution:
     return result
 
 
-def models(per_mode: dict[str, list[list[Run]]], held: int | None = None) -> dict[str, np.ndarray]:
-    """The weights for each mode, trained without novel ``held``: with the
-    gold cast on the runs of both modes (the more data, the better they
-    did), for found casts on found casts alone (which did better there)."""
-    both = [r for mode in MODES for k, runs in enumerate(per_mode[mode]) if k != held for r in runs]
-    found = [r for k, runs in enumerate(per_mode["found"]) if k != held for r in runs]
-    return {"cast": train(both), "found": train(found)}
-
-
-def _fold(args: tuple[int, dict[str, list[list[Run]]], list[Novel]]) -> dict[str, Attribution]:
+def _fold(args: tuple[int, list[list[Run]], list[Novel]]) -> dict[str, Attribution]:
     """Train without novel ``held`` and score it, in both modes."""
-    held, per_mode, novels = args
-    weights = models(per_mode, held)
-    return {mode: score(novels[held], mode, model_of(weights[mode])) for mode in MODES}
+    held, per_novel, novels = args
+    training = [r for k, runs in enumerate(per_novel) if k != held for r in runs]
+    model = model_of(train(training))
+    return {mode: score(novels[held], mode, model) for mode in MODES}
 
 
 def table(novels: list[Novel], folds: list[dict[str, Attribution]]) -> str:
@@ -253,29 +244,28 @@ def main(argv: list[str] | None = None) -> int:
     folders = sorted(p for p in args.pdnc.iterdir() if (p / "novel_text.txt").exists())
     novels = [load_novel(p) for p in folders]
     per_mode = {mode: [runs_of(n, mode) for n in novels] for mode in MODES}
+    # Each novel's runs in both modes train the model used in both.
+    per_novel = [[r for m in MODES for r in per_mode[m][k]] for k in range(len(novels))]
     if not args.no_lono:
         with Pool(2) as pool:
-            folds = pool.map(_fold, [(k, per_mode, novels) for k in range(len(novels))])
+            folds = pool.map(_fold, [(k, per_novel, novels) for k in range(len(novels))])
         print("leave-one-novel-out (each novel scored by a model trained on the others):")
         print(table(novels, folds), flush=True)
-    weights = models(per_mode)
-    names = EMISSION_FEATURES + TRANSITION_FEATURES + PAIR_FEATURES
-    print("  found    given cast")
-    for name, found, given in zip(names, weights["found"], weights["cast"], strict=True):
-        print(f"{found:+7.2f}  {given:+7.2f}  {name}")
+    weights = train([r for runs in per_novel for r in runs])
+    model = model_of(weights)
+    for name, w in zip(
+        EMISSION_FEATURES + TRANSITION_FEATURES + PAIR_FEATURES, weights, strict=True
+    ):
+        print(f"{w:+7.2f}  {name}")
     if args.write:
-        data: dict[str, object] = {
-            "about": "ficlens turn model: feature weights learned by scripts/train_turns.py"
+        data = {
+            "about": "ficlens turn model: feature weights learned by scripts/train_turns.py",
+            "emission": dict(zip(EMISSION_FEATURES, map(_round, model.emission), strict=True)),
+            "transition": dict(
+                zip(TRANSITION_FEATURES, map(_round, model.transition), strict=True)
+            ),
+            "pair": dict(zip(PAIR_FEATURES, map(_round, model.pair), strict=True)),
         }
-        for given, section in MODEL_SECTIONS.items():
-            model = model_of(weights["cast" if given else "found"])
-            data[section] = {
-                "emission": dict(zip(EMISSION_FEATURES, map(_round, model.emission), strict=True)),
-                "transition": dict(
-                    zip(TRANSITION_FEATURES, map(_round, model.transition), strict=True)
-                ),
-                "pair": dict(zip(PAIR_FEATURES, map(_round, model.pair), strict=True)),
-            }
         MODEL_PATH.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH}", file=sys.stderr)
     return 0

@@ -22,7 +22,6 @@ from ficlens.stages.alternation import (
     CLOSE_DECAY,
     EMISSION_FEATURES,
     MAX_CANDIDATES,
-    MODEL_SECTIONS,
     PAIR_FEATURES,
     TAG_WINDOW,
     TRANSITION_FEATURES,
@@ -104,14 +103,13 @@ def test_named_tags_are_never_overruled() -> None:
     assert [d.speaker for d in realign(turns)] == [("sango",), ("sango",)]
 
 
-@pytest.mark.parametrize("given_cast", [False, True])
-def test_the_shipped_model_names_every_feature(given_cast: bool) -> None:
+def test_the_shipped_model_names_every_feature() -> None:
     path = ROOT / "src/ficlens/data/turn_model.json"
-    data = json.loads(path.read_text(encoding="utf-8"))[MODEL_SECTIONS[given_cast]]
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert list(data["emission"]) == list(EMISSION_FEATURES)
     assert list(data["transition"]) == list(TRANSITION_FEATURES)
     assert list(data["pair"]) == list(PAIR_FEATURES)
-    model = default_model(given_cast)
+    model = default_model()
     assert len(model.emission) == len(EMISSION_FEATURES)
     # what the weights must say for the model to make sense at all
     weights = dict(zip(EMISSION_FEATURES, model.emission, strict=True))
@@ -711,19 +709,3 @@ def test_a_pronoun_subject_means_the_last_named_subject_of_its_paragraph(
     last = runs[0][-1]
     assert last.basis == "subject of the narration before"
     assert last.decision.speaker == (speaker,)
-
-
-def test_a_given_cast_reads_with_its_own_weights(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ficlens.stages.attribute as attribute
-
-    asked: list[bool] = []
-
-    def recording(given_cast: bool = False) -> TurnModel:
-        asked.append(given_cast)
-        return default_model(given_cast)
-
-    monkeypatch.setattr(attribute, "default_model", recording)
-    text = '"Come in," said Kaede.\n\n"Thank you."'
-    analyze_text(text)
-    analyze_text(text, Options(cast=(KnownCharacter("Kaede"),)))
-    assert asked == [False, True]

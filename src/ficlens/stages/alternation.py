@@ -118,11 +118,6 @@ TRANSITION_FEATURES = (
     "the speaker two turns back, after narration in its paragraph",
 )
 
-# The shipped file's two sets of weights: for a cast ficlens finds, and for
-# a given cast. Names found in the text are noisier than names given, and
-# the found-cast weights, learned on found casts alone, lean on them less.
-MODEL_SECTIONS = {False: "found cast", True: "given cast"}
-
 _RULE_FEATURE = {
     "narration-subject": "narration subject",
     "preceding-subject": "subject before",
@@ -261,15 +256,13 @@ class Turn(NamedTuple):
 
 
 @cache
-def default_model(given_cast: bool = False) -> TurnModel:
-    """The model shipped with ficlens: the one for a cast ficlens finds, or
-    with ``given_cast`` the one for a cast the user gives."""
+def default_model() -> TurnModel:
+    """The model shipped with ficlens."""
     data = json.loads((resources.files("ficlens") / "data" / "turn_model.json").read_text("utf-8"))
-    weights = data[MODEL_SECTIONS[given_cast]]
     return TurnModel(
-        tuple(float(weights["emission"][name]) for name in EMISSION_FEATURES),
-        tuple(float(weights["transition"][name]) for name in TRANSITION_FEATURES),
-        tuple(float(weights["pair"][name]) for name in PAIR_FEATURES),
+        tuple(float(data["emission"][name]) for name in EMISSION_FEATURES),
+        tuple(float(data["transition"][name]) for name in TRANSITION_FEATURES),
+        tuple(float(data["pair"][name]) for name in PAIR_FEATURES),
     )
 
 

@@ -39,7 +39,7 @@ from ficlens.rules.attribution import (
     TAG_WINDOW,
 )
 from ficlens.rules.dialogue import QUOTE_CLOSERS, QUOTE_OPENERS
-from ficlens.stages.alternation import Sounds, Turn, default_model
+from ficlens.stages.alternation import Sounds, Turn
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.lines import (
     ATTRIBUTED,
@@ -73,8 +73,7 @@ LEAD_IN_VERB_CHARS = 60
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
     """Fill speaker, addressee, confidence and evidence of every line."""
     reader, spans = _read_forward(story)
-    model = options.turn_model or default_model(given_cast=bool(options.cast))
-    spans = reader.turns.finish(spans, model)
+    spans = reader.turns.finish(spans, options.turn_model)
     if not options.cast:  # a given cast is the user's: its descriptions stay
         for described, owner in reader.turns.owners.items():
             if owner != described:
