@@ -9,6 +9,7 @@ import pytest
 from conftest import load_cases
 
 from ficlens import Gender, KnownCharacter, Options, SpanKind, analyze_text
+from ficlens.model import Person
 
 _LINES = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
 
@@ -89,3 +90,43 @@ def test_a_lead_in_keeps_its_tag_past_the_words_of_how_it_was_said() -> None:
     assert last.speaker == ("kaede",)
     assert last.evidence is not None and last.evidence.rule == "explicit-tag"
     assert last.evidence.text.endswith("said")
+
+
+_TOLD_TO_YOU = (
+    "You hear the door before you see him. Miroku always knocks twice, and you "
+    "know his knock by now. You put your book down and you wait.\n\n"
+    '"Hey, Y/N," Miroku says, leaning in the doorway. "You busy?"\n\n'
+    '"Never too busy," you say.\n\n'
+    'Miroku grins at that. "Kaede wants everyone downstairs," he says to you.\n\n'
+    "You follow him down the hall, and Kaede waves from the stove.\n\n"
+    '"There you are, (Y/N)," Kaede says.'
+)
+
+
+def test_a_second_person_story_is_told_to_a_you_who_speaks() -> None:
+    story = analyze_text(_TOLD_TO_YOU)
+    assert story.narration_person is Person.SECOND
+    you = next(c for c in story.characters if c.narrator)
+    assert (you.name, you.aliases) == ("You", ("You", "Y/N"))
+    lines = [(s.speaker, s.addressee) for s in story.spans if s.kind is SpanKind.SPEECH]
+    assert lines == [
+        (("miroku",), ("you",)),
+        (("miroku",), ("you",)),
+        (("you",), ("miroku",)),
+        (("miroku",), ("you",)),
+        (("kaede",), ("you",)),
+    ]
+    assert [(s.person, s.pov) for s in story.scenes] == [(Person.SECOND, "you")]
+
+
+def test_you_is_not_the_narrator_of_a_first_person_story() -> None:
+    text = (
+        "I walked down to the river with Miroku, and I watched the rain come in over "
+        "the hills. I had not seen him in years and I did not know what to say.\n\n"
+        '"Is it far?" I asked.\n\n"Not far," said Miroku.\n\n"Are you sure?" I asked.\n\n'
+        '"You know it is," you said.'
+    )
+    story = analyze_text(text)
+    assert story.narration_person is Person.FIRST
+    said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
+    assert said == [("narrator",), ("miroku",), ("narrator",), ("miroku",)]

@@ -96,6 +96,7 @@ PRONOUN_GENDER = {
     "he": "male",
     "she": "female",
     "i": "narrator",
+    "you": "reader",  # in a second-person story, the one it is told to
     "we": "group",
     "they": "group",
 }

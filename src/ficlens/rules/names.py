@@ -183,6 +183,11 @@ SPEECH_VERBS = frozenset(
     admitted inquired enquired urged warned spoke speaks breathed gasped groaned sneered
     smiled grinned nodded""".split()
 )
+# The placeholders reader-insert fics write for the reader's name: "Y/N"
+# (your name), "F/N" (first name), "L/N" (last name), "Y/L/N", in brackets
+# or not.
+READER_PLACEHOLDER = re.compile(r"[(\[]?(?P<name>\b(?:[YyFf]/(?:[Ll]/)?[Nn]|[Ll]/[Nn]))\b[)\]]?")
+
 # Verbs (besides any "-ed" word) that make the name before them a subject:
 # "Sango stared", "Miroku had left". Places are seldom subjects like this.
 SUBJECT_VERBS = SPEECH_VERBS | frozenset(

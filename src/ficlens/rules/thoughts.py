@@ -24,8 +24,9 @@ THIRD = re.compile(
     r"\b(?:[Hh](?:e|im|is|er|ers|imself|erself)|[Ss]he|[Tt]he(?:y|m|ir|irs|mselves))\b"
 )
 
-# A story counts as first-person when "I" and its forms are at least this
-# share of the narration's words; unmarked thoughts are then not looked for.
+# A story counts as first-person when "I" and its forms (second-person:
+# "you" and its forms) are at least this share of the narration's words;
+# unmarked thoughts are then not looked for.
 FIRST_PERSON_NARRATION_SHARE = 0.012
 # ... and when they are at least half as many as third-person pronouns: in
 # third-person narration "he" and "she" far outnumber a stray "I".

@@ -439,7 +439,14 @@ class _Reader:
         if to is None:
             return None
         mention = self.index.by_start.get(to.end())
-        return mention.character if mention is not None else None
+        if mention is not None:
+            return mention.character
+        # "she said to me", and in a story told to "you", "he says to you"
+        word = self.text[to.end() : to.end() + 4].lower().rstrip(" \t\n.,;:!?")
+        narrator = self.facts.narrator
+        if narrator and (word == "me" or (word == "you" and self.facts.second_person)):
+            return narrator
+        return None
 
 
 __all__ = ["CONVERSATION_GAP", "attribute", "conversation_runs", "leading_characters"]

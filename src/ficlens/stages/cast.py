@@ -26,7 +26,13 @@ from dataclasses import replace
 
 from ficlens.model import Character, Gender, Mention, MentionKind, Person, Role, SpanKind, Story
 from ficlens.options import Options
-from ficlens.rules.names import FAMILIAR_NAMES, TITLES, romanised, title_gender
+from ficlens.rules.names import (
+    FAMILIAR_NAMES,
+    READER_PLACEHOLDER,
+    TITLES,
+    romanised,
+    title_gender,
+)
 from ficlens.stages.cast_seed import (
     find_descriptions,
     given_cast,
@@ -61,8 +67,11 @@ def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
     else:
         seeds = (*story.metadata.characters, *((options.narrator,) if options.narrator else ()))
         characters, mentions = _discover(story, skip, seeds)
-    if story.narration_person is Person.FIRST:
-        characters = _with_narrator(characters, options.narrator, add=not options.cast)
+    if story.narration_person in (Person.FIRST, Person.SECOND):
+        second = story.narration_person is Person.SECOND
+        characters = _with_narrator(characters, options.narrator, not options.cast, second)
+        if not options.cast:
+            characters, mentions = _placeholders(story.text, skip, characters, mentions)
     mentions.sort()
     return replace(story, characters=tuple(characters), mentions=tuple(mentions))
 
@@ -206,15 +215,44 @@ def _character(hits: list[Hit], text: str) -> Character:
     return Character(slug(name), name, aliases, gender_of(male, female), len(hits))
 
 
-def _with_narrator(characters: list[Character], narrator: str | None, add: bool) -> list[Character]:
-    """Flag the first-person narrator, or add one (not to a user-given cast)."""
+def _with_narrator(
+    characters: list[Character], narrator: str | None, add: bool, second: bool = False
+) -> list[Character]:
+    """Flag the narrator, or add one (not to a user-given cast): in a
+    second-person story, the "you" it is told to."""
     if narrator:
         wanted = narrator.casefold()
         for index, character in enumerate(characters):
             if any(alias.casefold() == wanted for alias in character.aliases):
                 characters[index] = replace(character, narrator=True)
                 return characters
-    name = narrator or "Narrator"
-    if not add or any(c.id == "narrator" for c in characters):
+    identity, name = ("you", "You") if second else ("narrator", "Narrator")
+    name = narrator or name
+    if not add or any(c.id == identity for c in characters):
         return characters
-    return [Character("narrator", name, (name,), narrator=True), *characters]
+    return [Character(identity, name, (name,), narrator=True), *characters]
+
+
+def _placeholders(
+    text: str, skip: list[tuple[int, int]], characters: list[Character], mentions: list[Mention]
+) -> tuple[list[Character], list[Mention]]:
+    """The narrator named by the placeholders of reader-insert fics ("Y/N"):
+    each one a mention of them, and one of their aliases."""
+    narrator = next((c for c in characters if c.narrator), None)
+    if narrator is None or "/" not in text:
+        return characters, mentions
+    starts = [start for start, _ in skip]
+    found = []
+    for match in READER_PLACEHOLDER.finditer(text):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at < 0 or match.start() >= skip[at][1]:
+            found.append(match)
+    if not found:
+        return characters, mentions
+    forms = tuple(dict.fromkeys(match.group("name").upper() for match in found))
+    named = replace(narrator, aliases=tuple(dict.fromkeys((*narrator.aliases, *forms))))
+    characters = [named if c.id == narrator.id else c for c in characters]
+    mentions = mentions + [
+        Mention(m.start("name"), m.end("name"), narrator.id, MentionKind.NAME) for m in found
+    ]
+    return characters, mentions

@@ -37,7 +37,8 @@ MAX_TAGGED_SHARE = 0.2
 
 def name_narrator(story: Story, options: Options = _DEFAULT) -> Story:
     """Merge the character others call the narrator by into the narrator."""
-    if options.narrator or options.cast or story.narration_person is not Person.FIRST:
+    told_by = story.narration_person
+    if options.narrator or options.cast or told_by not in (Person.FIRST, Person.SECOND):
         return story
     narrator = next((c for c in story.characters if c.narrator), None)
     if narrator is None:

@@ -1,6 +1,7 @@
-"""Point of view per scene: first person, third person limited, or shifting.
+"""Point of view per scene: first or second person, third person limited, or shifting.
 
-A first-person scene belongs to its narrator. In a third-person scene the
+A first-person scene belongs to its narrator, a second-person one to the
+"you" it is told to. In a third-person scene the
 focal character is the one whose thoughts we read; without thoughts, the one
 the narration follows most (named most often outside the dialogue). When two
 characters both think in one scene, the point of view shifts (head-hopping).
@@ -44,9 +45,9 @@ def point_of_view(story: Story, options: Options = _DEFAULT) -> Story:
         hi = bisect.bisect_left(narration_starts, scene.end)
         sample = " ".join(story.text[s.start : s.end] for s in narration[lo:hi])
         person = _person(sample[:PERSON_SAMPLE_CHARS], story.narration_person)
-        if person is Person.FIRST and narrator:
-            scenes.append(replace(scene, person=person, pov=narrator,
-                                  pov_evidence="first-person narration"))  # fmt: skip
+        if person in (Person.FIRST, Person.SECOND) and narrator:
+            evidence = f"{person.value}-person narration"
+            scenes.append(replace(scene, person=person, pov=narrator, pov_evidence=evidence))
             continue
         thinkers = Counter(
             who
@@ -67,9 +68,11 @@ def _person(sample: str, story_person: Person | None) -> Person:
     first = len(FIRST_PERSON.findall(sample))
     second = len(SECOND_PERSON_NARRATION.findall(sample))
     third = len(THIRD.findall(sample))
+    if story_person in (Person.FIRST, Person.SECOND):
+        return story_person
     if second > first and second > third:
         return Person.SECOND
-    if story_person is Person.FIRST or first > third:
+    if first > third:
         return Person.FIRST
     return Person.THIRD
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ficlens.model import Character, Evidence, Gender, Span, SpanKind, Story
+from ficlens.model import Character, Evidence, Gender, Person, Span, SpanKind, Story
 from ficlens.stages.conversation import Conversation
 from ficlens.stages.lines import in_narration, is_vocative
 from ficlens.stages.tags import MentionIndex, Referent
@@ -73,7 +73,8 @@ class Facts:
     index: MentionIndex  # the story's mentions, by position
     gender: dict[str, Gender]  # character id -> gender
     name_of: dict[str, str]  # character id -> name
-    narrator: str | None  # the character who says "I", if one
+    narrator: str | None  # the character who says "I" (or is "you"), if one
+    second_person: bool  # whether the story is told to "you"
     described: frozenset[str]  # characters known only by descriptions
     leads: dict[str, float]  # as ``leading_characters`` gives them
     narrated: list[bool]  # for each mention in ``index``: outside speech and thought
@@ -89,6 +90,7 @@ class Facts:
             gender={c.id: c.gender for c in story.characters},
             name_of={c.id: c.name for c in story.characters},
             narrator=next((c.id for c in story.characters if c.narrator), None),
+            second_person=story.narration_person is Person.SECOND,
             described=frozenset(c.id for c in story.characters if _described(c)),
             leads=leading_characters(story.characters),
             narrated=in_narration(story, index),

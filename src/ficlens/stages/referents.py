@@ -109,8 +109,10 @@ class Referents:
             return self._kin(found, position, exclude)
         kind = PRONOUN_GENDER[found.who]
         narrator = self.facts.narrator
-        if kind == "narrator":
+        if kind == "narrator" or (kind == "reader" and self.facts.second_person):
             return (narrator,) if narrator else ()
+        if kind == "reader":
+            return ()  # "you" outside a second-person story: not a tag's subject
         if kind == "group":
             return self.place.talk.group()
         gender = Gender.FEMALE if kind == "female" else Gender.MALE

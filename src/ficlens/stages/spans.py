@@ -30,6 +30,7 @@ from ficlens.rules.thoughts import (
     FIRST_PERSON_NARRATION_SHARE,
     FIRST_SECOND,
     FIRST_TO_THIRD_RATIO,
+    SECOND_PERSON_NARRATION,
     SENTENCE_START_BEFORE,
     THIRD,
     THOUGHT_TAG_AFTER,
@@ -84,8 +85,8 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
     emphasis = sorted(story.source.emphasis, key=lambda e: e.start)
     emphasis_starts = [e.start for e in emphasis]
     messages = find_messages(text, paragraphs)
-    first_person = _first_person(text, paragraphs, quotes, options)
-    unmarked = options.unmarked_thoughts and not first_person
+    person = _narration_person(text, paragraphs, quotes, options)
+    unmarked = options.unmarked_thoughts and person is Person.THIRD
     spans: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
         start, end = paragraph.start, paragraph.end
@@ -108,7 +109,6 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
             spans.extend(_tile(text, paragraph, index, claims))
         else:
             spans.append(Span(SpanKind.NARRATION, start, end, start, end, index))
-    person = Person.FIRST if first_person else Person.THIRD
     return replace(story, spans=tuple(spans), narration_person=person)
 
 
@@ -214,14 +214,16 @@ def _unmarked_thought(text: str, paragraph: Paragraph, options: Options) -> bool
     return own > 0 and own >= len(THIRD.findall(piece))
 
 
-def _first_person(
+def _narration_person(
     text: str, paragraphs: list[Paragraph], quotes: list[list[Quote]], options: Options
-) -> bool:
-    """Whether the narration is in the first person.
+) -> Person:
+    """Whether the narration is in the first, second or third person.
 
     Counted over unquoted paragraphs too long to be a thought, so that the
     thoughts themselves do not make a third-person story look first-person;
     a story with too few such paragraphs is judged on all unquoted ones.
+    "You" tells a second-person story ("You hear the door") only where it
+    outnumbers "I": a narrator who says "I" may speak to someone as "you".
     """
     long_counts, all_counts = _PersonCounts(), _PersonCounts()
     for paragraph, found in zip(paragraphs, quotes, strict=True):
@@ -229,7 +231,10 @@ def _first_person(
             continue
         piece = text[paragraph.start : paragraph.end]
         counts = _PersonCounts(
-            piece.count(" ") + 1, len(FIRST_PERSON.findall(piece)), len(THIRD.findall(piece))
+            piece.count(" ") + 1,
+            len(FIRST_PERSON.findall(piece)),
+            len(SECOND_PERSON_NARRATION.findall(piece)),
+            len(THIRD.findall(piece)),
         )
         all_counts = all_counts + counts
         if counts.words > options.max_unmarked_thought_words:
@@ -237,23 +242,30 @@ def _first_person(
             if long_counts.words >= PERSON_SAMPLE_WORDS:
                 break
     counts = long_counts if long_counts.words >= PERSON_MIN_LONG_WORDS else all_counts
-    return (
-        counts.words > 0
-        and counts.first / counts.words >= FIRST_PERSON_NARRATION_SHARE
-        and counts.first >= FIRST_TO_THIRD_RATIO * counts.third
-    )
+    if counts.words == 0:
+        return Person.THIRD
+    for person, own, other in (
+        (Person.FIRST, counts.first, counts.second),
+        (Person.SECOND, counts.second, counts.first),
+    ):
+        if (
+            own / counts.words >= FIRST_PERSON_NARRATION_SHARE
+            and own >= FIRST_TO_THIRD_RATIO * counts.third
+            and own >= other
+        ):
+            return person
+    return Person.THIRD
 
 
 class _PersonCounts(NamedTuple):
     words: int = 0
     first: int = 0
+    second: int = 0
     third: int = 0
 
     def __add__(self, other: object) -> _PersonCounts:
         assert isinstance(other, _PersonCounts)
-        return _PersonCounts(
-            self.words + other.words, self.first + other.first, self.third + other.third
-        )
+        return _PersonCounts(*(mine + theirs for mine, theirs in zip(self, other, strict=True)))
 
 
 def _tile(text: str, paragraph: Paragraph, index: int, claims: list[_Claim]) -> list[Span]:
