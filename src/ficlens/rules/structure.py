@@ -38,6 +38,10 @@ SCENE_BREAK_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# What may stand around a heading: Markdown's "#", bold, "~Chapter One~".
+_DECORATION = r"(?:[ \t]*[#*_~=\-–—]){0,4}[ \t]*"
+# ... stripped from the heading to give the chapter's title.
+HEADING_DECORATION = "#*_~=-–— \t"
 # Chapter headings on a line of their own: "Chapter 12", "Chapter 12: Title",
 # "CHAPTER XII.", "Ch. 3 - Title", "Part Two", "Prologue", "Epilogue: After".
 _NUMBER = (
@@ -46,9 +50,9 @@ _NUMBER = (
     r"|twenty(?:[- ]\w+)?|thirty(?:[- ]\w+)?|forty(?:[- ]\w+)?|fifty(?:[- ]\w+)?)"
 )
 CHAPTER_HEADING = re.compile(
-    rf"^[ \t]*(?:(?:chapter|chap\.|ch\.|part|book|volume)[ \t]+{_NUMBER}\b\.?"
+    rf"^[ \t]*{_DECORATION}(?:(?:chapter|chap\.|ch\.?|part|book|volume)[ \t]+{_NUMBER}\b\.?"
     r"|(?:prologue|epilogue|interlude|afterword)\b)"
-    r"(?:[ \t]*[:.\-–—][ \t]*[^\n]{0,100}|[ \t]+[^\n]{0,100})?[ \t]*$",
+    rf"(?:[ \t]*[:.\-–—][ \t]*[^\n]{{0,100}}|[ \t]+[^\n]{{0,100}})?{_DECORATION}[ \t]*$",
     re.IGNORECASE,
 )
 

@@ -26,6 +26,7 @@ from ficlens.rules.dialogue import CHAT_LINE
 from ficlens.rules.structure import (
     BLANK_LINES,
     CHAPTER_HEADING,
+    HEADING_DECORATION,
     LINE_BREAK,
     LINE_START,
     NOTE_START,
@@ -196,7 +197,9 @@ def _chapters(story: Story, paragraphs: list[Paragraph]) -> list[Chapter]:
     starts: list[tuple[int, str | None]] = [(h.start, h.title) for h in story.source.chapter_hints]
     if not starts:
         starts = [
-            (p.start, text[p.start : p.end].strip()) for p in paragraphs if p.role is Role.HEADING
+            (p.start, text[p.start : p.end].strip(HEADING_DECORATION))
+            for p in paragraphs
+            if p.role is Role.HEADING
         ]
     body_starts = [p.start for p in paragraphs if p.role is Role.BODY]
     if not starts or (body_starts and body_starts[0] < starts[0][0]):
