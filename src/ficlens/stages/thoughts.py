@@ -18,8 +18,11 @@ names ("[Kaede]: ...").
 
 from __future__ import annotations
 
+import re
+
 from ficlens.model import Evidence, Paragraph, Span, SpanKind
 from ficlens.rules.attribution import SECOND_PERSON, TAG_WINDOW
+from ficlens.rules.dialogue import CHAT_TIME
 from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import alias_table
 from ficlens.stages.reading import Facts, Place
@@ -105,7 +108,8 @@ class Thoughts:
         return (), 0.0, None
 
     def _message(self, span: Span) -> Decision:
-        label = self.facts.text[span.outer_start : span.start].strip(" \t[]:>*_")
+        label = re.sub(CHAT_TIME, "", self.facts.text[span.outer_start : span.start])
+        label = label.strip(" \t[]:>*_")
         who = self.by_alias.get(label.lower())
         if who is None:
             return Decision((), 0.0, None)
