@@ -205,8 +205,8 @@ PRESENT_SUBJECT_VERBS = frozenset(
 )
 # Tags that tell a story told in the present ("she says") from one told in
 # the past ("she said").
-PRESENT_TAGS = re.compile(r"\b(?:says|asks|replies|whispers|shouts|mutters|murmurs|snaps)\b")
-PAST_TAGS = re.compile(r"\b(?:said|asked|replied|whispered|shouted|muttered|murmured|snapped)\b")
+PRESENT_TAGS = ("says", "asks", "replies", "whispers", "shouts", "mutters", "murmurs", "snaps")
+PAST_TAGS = ("said", "asked", "replied", "whispered", "shouted", "muttered", "murmured", "snapped")
 # A story told in the present has at least this many present tags, and more
 # of them than past ones.
 MIN_PRESENT_TAGS = 3

@@ -47,8 +47,8 @@ _THOUGHT_VERBS = (
     r"|told (?:her|him|them)self|prayed|hoped)\b"
 )
 THOUGHT_TAG_AFTER = re.compile(rf"[,.!?…—–]?[ \t]*(?:[\w'’-]+[ \t]+){{0,3}}?{_THOUGHT_VERBS}")
-# Any of those verbs: a paragraph without one has no tagged thought.
-THOUGHT_VERB = re.compile(rf"\b{_THOUGHT_VERBS}")
+# A closing single quote and a thought tag after it: "...,' Sango thought".
+QUOTED_THOUGHT_TAG = re.compile(rf"['’]{THOUGHT_TAG_AFTER.pattern}")
 
 # A whole emphasised paragraph longer than this without first- or
 # second-person words is a flashback or a dream, not a thought.

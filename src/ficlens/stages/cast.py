@@ -239,7 +239,7 @@ def _placeholders(
     """The narrator named by the placeholders of reader-insert fics ("Y/N"):
     each one a mention of them, and one of their aliases."""
     narrator = next((c for c in characters if c.narrator), None)
-    if narrator is None or "/" not in text:
+    if narrator is None or ("/N" not in text and "/n" not in text):
         return characters, mentions
     starts = [start for start, _ in skip]
     found = []

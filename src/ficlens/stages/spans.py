@@ -30,11 +30,11 @@ from ficlens.rules.thoughts import (
     FIRST_PERSON_NARRATION_SHARE,
     FIRST_SECOND,
     FIRST_TO_THIRD_RATIO,
+    QUOTED_THOUGHT_TAG,
     SECOND_PERSON_NARRATION,
     SENTENCE_START_BEFORE,
     THIRD,
     THOUGHT_TAG_AFTER,
-    THOUGHT_VERB,
 )
 from ficlens.stages.messages import find_messages
 from ficlens.stages.quotes import (
@@ -85,6 +85,11 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
     emphasis = sorted(story.source.emphasis, key=lambda e: e.start)
     emphasis_starts = [e.start for e in emphasis]
     messages = find_messages(text, paragraphs)
+    # where a single-quoted line ends on a thought tag, in a story whose
+    # speech is double-quoted: the paragraphs to look for such thoughts in
+    quoted_thoughts = (
+        [m.start() for m in QUOTED_THOUGHT_TAG.finditer(text)] if style == "double" else []
+    )
     person = _narration_person(text, paragraphs, quotes, options)
     unmarked = options.unmarked_thoughts and person is Person.THIRD
     spans: list[Span] = []
@@ -103,7 +108,9 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
                 hi = bisect.bisect_left(emphasis_starts, end)
                 inside = [e for e in emphasis[lo:hi] if e.outer_end <= end]
             claims = _decide(text, paragraph, quotes[index], inside, options, unmarked)
-            if style == "double" and THOUGHT_VERB.search(text, start, end):
+            if bisect.bisect_left(quoted_thoughts, start) < bisect.bisect_left(
+                quoted_thoughts, end
+            ):
                 claims = _with_quoted_thoughts(text, paragraph, quotes[index], claims)
         if claims:
             spans.extend(_tile(text, paragraph, index, claims))
