@@ -227,14 +227,17 @@ SENTENCE_START_CHARS = 8
 
 # Third-person pronouns in the clause after a name that is the subject:
 # "Sango stared ... she", "Miroku looked at his companion". "her" and
-# "him" are left out: they are usually someone else ("he reached for her").
-# The clause ends at punctuation, a capital (another name) or "but" ("Miroku
-# reached for her but she ...").
-# When the sentence ends first, a next sentence that opens with "He" or "She"
-# votes too ('"You're late," said Tobias. He was sitting...').
+# "him" do not vote: they are usually someone else ("he reached for her"),
+# and so is any pronoun after them ("Kaede went to him and thanked him for
+# his help"), so the first of them ends the search. So does the clause's
+# end: punctuation, a capital (another name) or "but" ("Miroku reached for
+# her but she ..."). When the sentence ends first, a next sentence that
+# opens with "He" or "She" votes too ('"You're late," said Tobias. He was
+# sitting...'); "His" does not: "His letter came" is often another's.
 PRONOUN_AFTER = re.compile(
-    r"(?:(?!but\b)[^.!?\"“”\nA-Z]){0,90}?\b(?P<pronoun>he|she|his|himself|herself|hers)\b"
-    r"|[^.!?\n]{0,60}?[.!?][\"”]?\s+(?P<pronoun_next>He|She|His)\b"
+    r"(?:(?!but\b)[^.!?\"“”\nA-Z]){0,90}?"
+    r"\b(?P<pronoun>he|she|his|himself|herself|hers|him|her)\b"
+    r"|[^.!?\n]{0,60}?[.!?][\"”]?\s+(?P<pronoun_next>He|She)\b"
 )
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "herself", "hers"})
