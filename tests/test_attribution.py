@@ -10,6 +10,8 @@ from conftest import load_cases
 
 from ficlens import Gender, KnownCharacter, Options, SpanKind, analyze_text
 from ficlens.model import Person
+from ficlens.pipeline import run
+from ficlens.read.text import text_source
 
 _LINES = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
 
@@ -130,3 +132,12 @@ def test_you_is_not_the_narrator_of_a_first_person_story() -> None:
     assert story.narration_person is Person.FIRST
     said = [s.speaker for s in story.spans if s.kind is SpanKind.SPEECH]
     assert said == [("narrator",), ("miroku",), ("narrator",), ("miroku",)]
+
+
+def test_the_reader_tag_names_the_you_of_a_second_person_story() -> None:
+    header = (
+        "Title: Knock Twice\nFandom: Lighthouse Keepers\nCharacters: Miroku, Reader (Keepers)\n\n"
+    )
+    story = run(text_source(header + _TOLD_TO_YOU))
+    you = next(c for c in story.characters if c.narrator)
+    assert you.aliases == ("You", "Reader", "Y/N")

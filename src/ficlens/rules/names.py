@@ -265,6 +265,9 @@ BARE_ADDRESS = frozenset(
 # Parenthesised fandom in an AO3 character tag: "Shippou (InuYasha)".
 TAG_DISAMBIGUATOR = re.compile(r"\s*\([^)]*\)\s*$")
 # AO3 tags that name no single character.
+# AO3 character tags for the reader of a reader-insert fic: the "you" of a
+# second-person story.
+READER_TAGS = frozenset({"reader", "you", "y/n"})
 GENERIC_TAGS = frozenset(
     {"original characters", "original character", "original female character",
      "original male character", "other characters", "everyone", "ensemble", "reader",

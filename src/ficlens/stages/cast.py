@@ -29,6 +29,8 @@ from ficlens.options import Options
 from ficlens.rules.names import (
     FAMILIAR_NAMES,
     READER_PLACEHOLDER,
+    READER_TAGS,
+    TAG_DISAMBIGUATOR,
     TITLES,
     romanised,
     title_gender,
@@ -70,6 +72,8 @@ def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
     if story.narration_person in (Person.FIRST, Person.SECOND):
         second = story.narration_person is Person.SECOND
         characters = _with_narrator(characters, options.narrator, not options.cast, second)
+        if second:
+            characters = _tagged_reader(characters, story.metadata.characters)
         if not options.cast:
             characters, mentions = _placeholders(story.text, skip, characters, mentions)
     mentions.sort()
@@ -231,6 +235,19 @@ def _with_narrator(
     if not add or any(c.id == identity for c in characters):
         return characters
     return [Character(identity, name, (name,), narrator=True), *characters]
+
+
+def _tagged_reader(characters: list[Character], tags: tuple[str, ...]) -> list[Character]:
+    """The "you" of a second-person story, with the AO3 tag that names them
+    ("Reader") among their aliases."""
+    bare = (TAG_DISAMBIGUATOR.sub("", tag).strip() for tag in tags)  # "Reader (Marvel)"
+    names = [name for name in bare if name.casefold() in READER_TAGS]
+    if not names:
+        return characters
+    return [
+        replace(c, aliases=tuple(dict.fromkeys((*c.aliases, *names)))) if c.narrator else c
+        for c in characters
+    ]
 
 
 def _placeholders(
