@@ -141,3 +141,13 @@ def test_the_reader_tag_names_the_you_of_a_second_person_story() -> None:
     story = run(text_source(header + _TOLD_TO_YOU))
     you = next(c for c in story.characters if c.narrator)
     assert you.aliases == ("You", "Reader", "Y/N")
+
+
+def test_a_stray_you_in_third_person_narration_is_no_second_person() -> None:
+    text = (
+        "If you walked the cliff path in winter you would understand why Wren "
+        "never did. She kept to the lane, and he kept to the beach, and the two "
+        "of them met at the lamp each night. He lit it; she watched him.\n\n"
+        '"Late again," said Wren.\n\n"Always," said Pike.'
+    )
+    assert analyze_text(text).narration_person is Person.THIRD

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ficlens import analyze_text, read_bytes
-from ficlens.model import Role
+from ficlens.model import Metadata, Role
 from ficlens.pipeline import run
 from ficlens.read.header import read_header
 
@@ -55,3 +55,15 @@ def test_text_without_a_header_has_none() -> None:
     assert (meta.title, end) == (None, 0)
     story = analyze_text("Summary: it rained.\nIt rained all night, and then the wind came.")
     assert story.metadata.summary is None
+
+
+def test_a_summary_stops_where_the_dialogue_starts() -> None:
+    body = '"Is it lit?" asked Wren.\n"No," said Pike.\n' * 5
+    story = analyze_text("Title: Lantern\nCharacters: Wren, Pike\nSummary: One storm.\n" + body)
+    assert story.metadata.summary == "One storm."
+    assert {c.id for c in story.characters} == {"wren", "pike"}
+
+
+def test_labels_a_story_may_open_with_make_no_header() -> None:
+    meta, end = read_header("Warning: the bridge was out.\nNote: so was the lamp.\n\nShe left.")
+    assert (meta, end) == (Metadata(), 0)

@@ -19,6 +19,8 @@ from typing import Any
 
 from ficlens.model import Metadata
 from ficlens.read.ao3 import parse_words
+from ficlens.rules.dialogue import CHAT_LINE
+from ficlens.rules.structure import CHAPTER_HEADING, NOTE_START
 
 # Header labels (lowercased, without a plural "s") and the Metadata field
 # each fills; None for labels that belong to a header but not to the model.
@@ -74,8 +76,14 @@ _LISTS = frozenset(
     {"authors", "fandoms", "warnings", "categories", "relationships", "characters",
      "additional_tags", "notes"}
 )  # fmt: skip
-# At least this many labels make a header: one "Note:" line is a note.
+# At least this many labels make a header: one "Note:" line is a note...
 MIN_LABELS = 2
+# ... and one of them must be of these, which only a header has: "Note:"
+# and "Warning:" lines may open a story.
+DESCRIBING_FIELDS = frozenset({"title", "authors", "fandoms", "rating", "relationships",
+                               "characters", "additional_tags", "words", "chapters"})  # fmt: skip
+# A summary or note runs over at most this many lines after its label.
+MAX_CONTINUED = 8
 # How far into a file a header may reach.
 HEADER_MAX_CHARS = 10_000
 
@@ -84,7 +92,8 @@ def read_header(text: str) -> tuple[Metadata, int]:
     """The metadata of a labelled header at the start of ``text``, and the
     offset where the header ends (0 when there is none)."""
     fields: dict[str, Any] = {}
-    labels = 0
+    labels = continued = 0
+    described = False  # a label only a header has: title, fandom, rating...
     end = 0
     field: str | None = None  # the field a continued line adds to
     position = 0
@@ -102,16 +111,31 @@ def read_header(text: str) -> tuple[Metadata, int]:
             label, value = labelled
             field = HEADER_LABELS[label]
             labels += 1
+            continued = 0
+            described |= field in DESCRIBING_FIELDS
             if field is not None and value:
                 _add(fields, field, value)
-        elif field in ("summary", "notes"):
+        elif field in ("summary", "notes") and continued < MAX_CONTINUED and _continues(line):
+            continued += 1
             _add(fields, field, line.strip())
         else:
             break
         end = line_end
-    if labels < MIN_LABELS:
+    if labels < MIN_LABELS or not described:
         return Metadata(), 0
     return Metadata(**fields), end
+
+
+def _continues(line: str) -> bool:
+    """Whether a line can go on a summary or note: not a chapter heading, a
+    note of its own, a chat line or a line of dialogue, where the story starts."""
+    stripped = line.strip()
+    return not (
+        CHAPTER_HEADING.match(stripped)
+        or NOTE_START.match(stripped)
+        or CHAT_LINE.match(stripped)
+        or stripped[:1] in "\"“'‘—"
+    )
 
 
 def _label(line: str) -> tuple[str, str] | None:

@@ -227,16 +227,17 @@ SENTENCE_START_CHARS = 8
 
 # Third-person pronouns in the clause after a name that is the subject:
 # "Sango stared ... she", "Miroku looked at his companion". "her" and
-# "him" do not vote: they are usually someone else ("he reached for her"),
-# and so is any pronoun after them ("Kaede went to him and thanked him for
-# his help"), so the first of them ends the search. So does the clause's
+# "him" do not vote: they are usually someone else ("he reached for her").
+# After "him", so is a "his" ("Kaede went to him and thanked him for his
+# help"): "him" ends the search. "her" does not, being possessive as often
+# ("Kaede pushed her hair back and she laughed"). So does the clause's
 # end: punctuation, a capital (another name) or "but" ("Miroku reached for
 # her but she ..."). When the sentence ends first, a next sentence that
 # opens with "He" or "She" votes too ('"You're late," said Tobias. He was
 # sitting...'); "His" does not: "His letter came" is often another's.
 PRONOUN_AFTER = re.compile(
     r"(?:(?!but\b)[^.!?\"“”\nA-Z]){0,90}?"
-    r"\b(?P<pronoun>he|she|his|himself|herself|hers|him|her)\b"
+    r"\b(?P<pronoun>he|she|his|himself|herself|hers|him)\b"
     r"|[^.!?\n]{0,60}?[.!?][\"”]?\s+(?P<pronoun_next>He|She)\b"
 )
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
@@ -264,10 +265,10 @@ BARE_ADDRESS = frozenset(
 
 # Parenthesised fandom in an AO3 character tag: "Shippou (InuYasha)".
 TAG_DISAMBIGUATOR = re.compile(r"\s*\([^)]*\)\s*$")
-# AO3 tags that name no single character.
 # AO3 character tags for the reader of a reader-insert fic: the "you" of a
 # second-person story.
 READER_TAGS = frozenset({"reader", "you", "y/n"})
+# AO3 tags that name no single character.
 GENERIC_TAGS = frozenset(
     {"original characters", "original character", "original female character",
      "original male character", "other characters", "everyone", "ensemble", "reader",

@@ -39,7 +39,7 @@ SCENE_BREAK_WORDS = re.compile(
 )
 
 # What may stand around a heading: Markdown's "#", bold, "~Chapter One~".
-_DECORATION = r"(?:[ \t]*[#*_~=\-–—]){0,4}[ \t]*"
+_DECORATION = r"(?:[#*_~=\-–—][ \t]*){0,4}"
 # ... stripped from the heading to give the chapter's title.
 HEADING_DECORATION = "#*_~=-–— \t"
 # Chapter headings on a line of their own: "Chapter 12", "Chapter 12: Title",
@@ -52,7 +52,7 @@ _NUMBER = (
 CHAPTER_HEADING = re.compile(
     rf"^[ \t]*{_DECORATION}(?:(?:chapter|chap\.|ch\.?|part|book|volume)[ \t]+{_NUMBER}\b\.?"
     r"|(?:prologue|epilogue|interlude|afterword)\b)"
-    rf"(?:[ \t]*[:.\-–—][ \t]*[^\n]{{0,100}}|[ \t]+[^\n]{{0,100}})?{_DECORATION}[ \t]*$",
+    rf"(?:[ \t]*[:.\-–—][ \t]*[^\n]{{0,100}}|[ \t]+[^\n]{{0,100}})?[ \t]*{_DECORATION}$",
     re.IGNORECASE,
 )
 

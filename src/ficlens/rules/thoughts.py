@@ -46,7 +46,9 @@ _THOUGHT_VERBS = (
     r"(?:thought|wondered|mused|decided|realized|realised|reflected|pondered|reasoned"
     r"|told (?:her|him|them)self|prayed|hoped)\b"
 )
-THOUGHT_TAG_AFTER = re.compile(rf"[,.!?…—–]?[ \t]*(?:[\w'’-]+[ \t]+){{0,3}}?{_THOUGHT_VERBS}")
+THOUGHT_TAG_AFTER = re.compile(
+    rf"[,.!?…—–]?[ \t]*(?:\w[\w'’-]{{0,30}}[ \t]+){{0,3}}?{_THOUGHT_VERBS}"
+)
 # A closing single quote and a thought tag after it: "...,' Sango thought".
 QUOTED_THOUGHT_TAG = re.compile(rf"['’]{THOUGHT_TAG_AFTER.pattern}")
 

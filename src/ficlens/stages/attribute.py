@@ -68,6 +68,9 @@ _DEFAULT = Options()
 # How many characters at the end of a paragraph may hold a lead-in verb
 # and the words of how it was said ("and said in a low voice").
 LEAD_IN_VERB_CHARS = 60
+# "to me" or "to you" after a tag's verb: the first-person narrator, or the
+# "you" of a second-person story.
+_ME_OR_YOU = re.compile(r"(me|you)\b")
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
@@ -350,7 +353,7 @@ class _Reader:
         after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
         before_start = quotes[k - 1].outer_end if k else paragraph.start
         after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
-                          self.index)  # fmt: skip
+                          self.index, self.facts.present)  # fmt: skip
         before_window = (max(before_start, quote.outer_start - TAG_WINDOW), quote.outer_start)
         if not _weak(after):
             yield after
@@ -442,9 +445,13 @@ class _Reader:
         if mention is not None:
             return mention.character
         # "she said to me", and in a story told to "you", "he says to you"
-        word = self.text[to.end() : to.end() + 4].lower().rstrip(" \t\n.,;:!?")
+        word = _ME_OR_YOU.match(self.text, to.end())
         narrator = self.facts.narrator
-        if narrator and (word == "me" or (word == "you" and self.facts.second_person)):
+        if (
+            narrator
+            and word
+            and (word[1] == "me" or (word[1] == "you" and self.facts.second_person))
+        ):
             return narrator
         return None
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from ficlens.model import Character, Evidence, Gender, Person, Span, SpanKind, Story
 from ficlens.stages.conversation import Conversation
 from ficlens.stages.lines import in_narration, is_vocative
+from ficlens.stages.names import told_in_present
 from ficlens.stages.tags import MentionIndex, Referent
 
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
@@ -75,6 +76,7 @@ class Facts:
     name_of: dict[str, str]  # character id -> name
     narrator: str | None  # the character who says "I" (or is "you"), if one
     second_person: bool  # whether the story is told to "you"
+    present: bool  # whether the story is told in the present ("she says")
     described: frozenset[str]  # characters known only by descriptions
     leads: dict[str, float]  # as ``leading_characters`` gives them
     narrated: list[bool]  # for each mention in ``index``: outside speech and thought
@@ -91,6 +93,7 @@ class Facts:
             name_of={c.id: c.name for c in story.characters},
             narrator=next((c.id for c in story.characters if c.narrator), None),
             second_person=story.narration_person is Person.SECOND,
+            present=told_in_present(story.text),
             described=frozenset(c.id for c in story.characters if _described(c)),
             leads=leading_characters(story.characters),
             narrated=in_narration(story, index),

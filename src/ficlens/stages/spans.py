@@ -47,6 +47,9 @@ from ficlens.stages.quotes import (
 
 _ROLE_KIND = {Role.TITLE: SpanKind.TITLE, Role.HEADING: SpanKind.HEADING, Role.NOTE: SpanKind.NOTE}
 _DEFAULT = Options()
+# How a single-quoted thought ends inside its marks: "'Too late,' she
+# thought", not a word quoted ("'Experts' decided").
+QUOTED_THOUGHT_ENDS = frozenset(",.!?…—–-")
 # Characters read either side of an emphasised stretch to judge it.
 EMPHASIS_CONTEXT_CHARS = 80
 # Words of long unquoted narration enough to tell first- from third-person.
@@ -156,15 +159,14 @@ def _with_quoted_thoughts(
             c.outer_start < piece.outer_end and piece.outer_start < c.outer_end for _, c in claims
         ):
             continue  # inside speech or emphasis: a quote within a quote
-        if not thoughts:
-            before = " " + text[max(paragraph.start, piece.outer_start - 4) : piece.outer_start]
-            after = text[
-                piece.outer_end : min(paragraph.end, piece.outer_end + EMPHASIS_CONTEXT_CHARS)
-            ]
-            opens = piece.outer_start == paragraph.start or SENTENCE_START_BEFORE.search(before)
-            if not (opens and THOUGHT_TAG_AFTER.match(after)):
-                continue  # not 'ready', Sango thought: a word quoted
-        thoughts.append((SpanKind.THOUGHT, piece))
+        before = " " + text[max(paragraph.start, piece.outer_start - 4) : piece.outer_start]
+        opens = piece.outer_start == paragraph.start or SENTENCE_START_BEFORE.search(before)
+        ends = text[piece.end - 1 : piece.end] in QUOTED_THOUGHT_ENDS
+        if not (opens and ends):
+            continue  # 'Experts' decided, 'ready', Sango thought: words quoted
+        after = text[piece.outer_end : min(paragraph.end, piece.outer_end + EMPHASIS_CONTEXT_CHARS)]
+        if thoughts or THOUGHT_TAG_AFTER.match(after):
+            thoughts.append((SpanKind.THOUGHT, piece))
     if not thoughts:
         return claims
     return sorted(claims + thoughts, key=lambda claim: claim[1].outer_start)
@@ -259,6 +261,7 @@ def _narration_person(
             own / counts.words >= FIRST_PERSON_NARRATION_SHARE
             and own >= FIRST_TO_THIRD_RATIO * counts.third
             and own >= other
+            and (person is Person.FIRST or own > counts.third)  # not a stray "if you..."
         ):
             return person
     return Person.THIRD

@@ -242,11 +242,16 @@ def _is_present_verb(tokens: list[_Token], i: int) -> bool:
     if i >= len(tokens):
         return False
     word = tokens[i].lower
+    if i and tokens[i - 1].lower.endswith(("'s", "’s")):
+        return False  # "Miroku's cheeks burned": a noun, his
     return PRESENT_TAG_VERB_FORM.fullmatch(word) is not None and word not in NOT_PRESENT_VERBS
 
 
-def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent | None:
-    """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said'."""
+def tag_after(
+    text: str, start: int, end: int, index: MentionIndex, present: bool = False
+) -> Referent | None:
+    """A tag right after a quote: '"...," said Miroku' or '"...," Miroku said';
+    in a story told in the ``present``, also '"...," Miroku waves'."""
     stop = _sentence_end(text, start, min(end, start + TAG_AFTER_CHARS))
     head = _tokens(text, start, stop, 2)
     if not head or not _may_open_tag(head, index):
@@ -269,7 +274,7 @@ def tag_after(text: str, start: int, end: int, index: MentionIndex) -> Referent 
         return None
     referent, j = found
     j = _skip_fillers(tokens, j)
-    if _is_verb(tokens, j) or _is_tag_verb(tokens, j) or _is_present_verb(tokens, j):
+    if _is_verb(tokens, j) or _is_tag_verb(tokens, j) or (present and _is_present_verb(tokens, j)):
         return referent._replace(end=tokens[j].end, verb=tokens[j].lower)
     return None
 
