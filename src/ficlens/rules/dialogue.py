@@ -44,14 +44,14 @@ DASH_DIALOGUE = re.compile(r"[ \t]*[—―–][ \t]*\S")  # used with match()
 DASH_SWITCH = re.compile(r"(?<=\s)[—―–](?=\s)")
 
 # A chat line's time, before or after the sender: "[10:42]", "(10:42 pm)".
-CHAT_TIME = r"[(\[]\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[)\]]"
+_CHAT_TIME = r"[(\[]\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[)\]]"
 # Chat and text-message lines: "Sango: are you okay?", "[Miroku]: on my way",
 # "kag_h: lol", "**Sango:** ok", "Sango (10:42pm): ok". The sender is a short name or handle, bold
 # or italic with or without its colon, the body a short line.
 CHAT_LINE = re.compile(
-    rf"^[ \t]*(?:{CHAT_TIME}[ \t]*)?(?P<mark>\*{{1,2}}|_{{1,2}})?\[?"
+    rf"^[ \t]*(?:{_CHAT_TIME}[ \t]*)?(?P<mark>\*{{1,2}}|_{{1,2}})?\[?"
     r"(?P<sender>[A-Za-z][\w.'’-]{0,24}?(?:[ \t][A-Z][\w.'’-]{0,24}?){0,2})\]?"
-    rf"(?:[ \t]*{CHAT_TIME})?"
+    rf"(?:[ \t]*{_CHAT_TIME})?"
     r"(?:(?P=mark)[ \t]*:|[ \t]*:(?P=mark)|(?(mark)(?!)|[ \t]*:))"
     r"[ \t]+(?P<body>\S[^\n]{0,400})$"
 )

@@ -18,11 +18,9 @@ names ("[Kaede]: ...").
 
 from __future__ import annotations
 
-import re
-
 from ficlens.model import Evidence, Paragraph, Span, SpanKind
 from ficlens.rules.attribution import SECOND_PERSON, TAG_WINDOW
-from ficlens.rules.dialogue import CHAT_TIME
+from ficlens.rules.dialogue import CHAT_LINE
 from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import alias_table
 from ficlens.stages.reading import Facts, Place
@@ -108,8 +106,8 @@ class Thoughts:
         return (), 0.0, None
 
     def _message(self, span: Span) -> Decision:
-        label = re.sub(CHAT_TIME, "", self.facts.text[span.outer_start : span.start])
-        label = label.strip(" \t[]:>*_")
+        line = CHAT_LINE.match(self.facts.text[span.outer_start : span.outer_end])
+        label = line["sender"] if line else ""
         who = self.by_alias.get(label.lower())
         if who is None:
             return Decision((), 0.0, None)
