@@ -65,11 +65,11 @@ def point_of_view(story: Story, options: Options = _DEFAULT) -> Story:
 def _person(sample: str, story_person: Person | None) -> Person:
     if not sample:
         return story_person or Person.THIRD
+    if story_person in (Person.FIRST, Person.SECOND):
+        return story_person
     first = len(FIRST_PERSON.findall(sample))
     second = len(SECOND_PERSON_NARRATION.findall(sample))
     third = len(THIRD.findall(sample))
-    if story_person in (Person.FIRST, Person.SECOND):
-        return story_person
     if second > first and second > third:
         return Person.SECOND
     if first > third:
