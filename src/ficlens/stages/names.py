@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from ficlens.model import Gender
@@ -153,6 +154,7 @@ def scan_names(text: str, skip: list[tuple[int, int]]) -> tuple[list[Hit], dict[
     return hits, stats
 
 
+@lru_cache(maxsize=1)  # asked by the cast and the attribution of one story
 def told_in_present(text: str) -> bool:
     """Whether the story's tags are in the present ("she says") rather than
     the past ("she said").
