@@ -20,32 +20,23 @@ from typing import Any
 from ficlens.model import Metadata
 from ficlens.read.ao3 import parse_words
 from ficlens.rules.dialogue import CHAT_LINE
+from ficlens.rules.html import AO3_LABELS
 from ficlens.rules.structure import CHAPTER_HEADING, NOTE_START
 
 # Header labels (lowercased, without a plural "s") and the Metadata field
 # each fills; None for labels that belong to a header but not to the model.
 HEADER_LABELS: dict[str, str | None] = {
+    **AO3_LABELS,  # "Fandom", "Rating", "Relationship", "Character"...
     "title": "title",
     "story title": "title",
     "author": "authors",
     "by": "authors",
     "writer": "authors",
-    "fandom": "fandoms",
-    "rating": "rating",
     "rated": "rating",
-    "archive warning": "warnings",
-    "warning": "warnings",
-    "category": "categories",
-    "categorie": "categories",
-    "relationship": "relationships",
     "pairing": "relationships",
     "ship": "relationships",
-    "character": "characters",
-    "additional tag": "additional_tags",
     "tag": "additional_tags",
-    "freeform": "additional_tags",
     "genre": "additional_tags",
-    "language": "language",
     "published": "published",
     "posted": "published",
     "updated": "updated",
@@ -144,7 +135,7 @@ def _label(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     label = " ".join(match.group("label").lower().split())
-    for name in (label, label.removesuffix("s"), label.removesuffix("es")):
+    for name in (label, label.removesuffix("s")):
         if name in HEADER_LABELS:
             return name, match.group("value").strip().strip("*_ \t")
     return None
