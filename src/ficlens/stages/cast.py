@@ -240,7 +240,7 @@ def _with_narrator(
 def _tagged_reader(characters: list[Character], tags: tuple[str, ...]) -> list[Character]:
     """The "you" of a second-person story, with the AO3 tag that names them
     ("Reader") among their aliases."""
-    bare = (TAG_DISAMBIGUATOR.sub("", tag).strip() for tag in tags)  # "Reader (Marvel)"
+    bare = (TAG_DISAMBIGUATOR.sub("", tag).strip() for tag in tags)  # "Reader (Lighthouse Keepers)"
     names = [name for name in bare if name.casefold() in READER_TAGS]
     if not names:
         return characters

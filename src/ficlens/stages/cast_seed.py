@@ -116,7 +116,7 @@ def _trie_pattern(node: _Trie) -> str:
 _CAPITAL_ARTICLES = ("The ", "A ", "An ", "His ", "Her ", "Their ", "My ", "Our ", "Your ",
                      "One Of ", "Another ", "That ", "This ", "Some ")  # fmt: skip
 # How many times more often than any other bearer a character must be named
-# for a given name they share ("Robert") to stand for them alone.
+# for a given name they share ("Roland") to stand for them alone.
 SHARED_NAME_LEAD = 3
 # Particles of a surname that a given cast may capitalise and the text not:
 # "Mr. Van Der Berg" is written "Mr. van der Berg".
@@ -236,7 +236,7 @@ def given_cast(
             pending.setdefault(alias, []).append(match.span())
     counts = Counter(m.character for m in mentions)
     for given, places in pending.items():
-        # "Robert" of Robert Cohn and Robert Prentiss: the one named far more often
+        # "Roland" of Roland Pike and Roland Ashdown: the one named far more often
         first, second = sorted((counts[who] for who in shared[given]), reverse=True)[:2]
         if first >= SHARED_NAME_LEAD * max(second, 1):
             who = max(shared[given], key=counts.__getitem__)

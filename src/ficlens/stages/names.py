@@ -263,7 +263,7 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
         entry.definite += before == "the"
     after_match = WORD_AFTER.match(text, hit.end)
     after = after_match.group(1) if after_match else ""
-    tagged = after in SPEECH_VERBS or before in SPEECH_VERBS  # not "I say, Jake,"
+    tagged = after in SPEECH_VERBS or before in SPEECH_VERBS  # not "I say, Roland,"
     if tagged:
         entry.tags += 1
     opening = (  # '"Miroku, sit down"'; the quote goes on: not '"Stop," said'

@@ -12,11 +12,11 @@ at most, for twice the time.)
 >>> from ficlens import analyze_text
 >>> text = ('I walked down to the harbour that morning and I found my old boat. '
 ...         'I had not seen it in years and I stood there for a long time.\\n\\n'
-...         '"Hello, Jake," said Brett.\\n\\n"Hello," I said.\\n\\n'
-...         '"You look tired, Jake," said Brett.\\n\\n"I am," I said.\\n\\n'
-...         '"Sit down, Jake," Brett said. I sat down and I looked at my hands.')
+...         '"Hello, Wren," said Pike.\\n\\n"Hello," I said.\\n\\n'
+...         '"You look tired, Wren," said Pike.\\n\\n"I am," I said.\\n\\n'
+...         '"Sit down, Wren," Pike said. I sat down and I looked at my hands.')
 >>> [c.name for c in analyze_text(text).characters if c.narrator]
-['Jake']
+['Wren']
 """
 
 from __future__ import annotations

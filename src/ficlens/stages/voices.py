@@ -8,8 +8,8 @@ then scored against each candidate speaker's model, relative to the
 others: how much more it sounds like one of them. The turn model weighs
 that score beside the rest of a turn's evidence.
 
-The same model over only the forms of address a line uses ("Lizzy" or
-"Miss Bennet", "sir", "my dear", "old fellow") tells speakers apart
+The same model over only the forms of address a line uses ("Ro" or
+"Miss Ashdown", "sir", "my dear", "old fellow") tells speakers apart
 better than all its words do: who calls whom what is a habit.
 
 >>> from collections import Counter
