@@ -8,6 +8,7 @@ import json
 import math
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -38,7 +39,7 @@ from ficlens.stages.alternation import (
 from ficlens.stages.attribute import conversation_runs, leading_characters
 from ficlens.stages.conversation import Conversation, Decision
 from ficlens.stages.reading import Facts, Place
-from ficlens.stages.turns import Turns
+from ficlens.stages.turns import Turns, description_owner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -444,6 +445,20 @@ def test_a_description_found_to_be_someone_s_joins_their_names() -> None:
     speakers = [s.speaker for s in story.spans if s.kind.value == "speech"]
     assert speakers == [("kaede",), ("miroku",)] * 3 + [("kaede",)]
     assert names["Kaede"].lines == 4
+
+
+def test_a_description_named_as_often_as_kept_is_the_named_character_s() -> None:
+    descriptions = {"the-healer", "the-boatman"}
+    tied = Counter({"the-healer": 3, "kaede": 3, "miroku": 1})
+    assert description_owner("the-healer", tied, descriptions, gendered=True) == "kaede"
+    kept = Counter({"the-healer": 4, "kaede": 3})
+    assert description_owner("the-healer", kept, descriptions, gendered=True) == "the-healer"
+    # another description is no owner; too few lines leave a gendered one to each exchange
+    other = Counter({"the-boatman": 3, "the-healer": 1})
+    assert description_owner("the-healer", other, descriptions, gendered=True) is None
+    few = Counter({"kaede": 2, "the-healer": 1})
+    assert description_owner("the-healer", few, descriptions, gendered=True) is None
+    assert description_owner("the-healer", few, descriptions, gendered=False) == "the-healer"
 
 
 def test_a_given_cast_keeps_its_descriptions() -> None:

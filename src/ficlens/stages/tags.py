@@ -351,6 +351,10 @@ def _subject_before(
         not object_of_preposition(text, found.start) or _after_for(text, found.start)
     ):
         return found
+    if j > 0 and tokens[j].lower in ("and", "but"):
+        found = _sentence_subject(text, tokens, verb, index)
+        if found is not None:  # "She saw Kaede and said": hers, not Kaede's
+            return found
     for k in range(verb - 1, max(-1, verb - TAG_REACH), -1):
         referent = _referent_at(tokens, k, index)
         if referent is None or referent[1] > verb:
@@ -362,6 +366,55 @@ def _subject_before(
             continue
         return referent[0]
     return None
+
+
+def _sentence_subject(
+    text: str, tokens: list[_Token], verb: int, index: MentionIndex
+) -> Referent | None:
+    """The subject of the sentence whose verb at ``verb`` has none of its
+    own, as when it follows "and": the last name or pronoun of the sentence
+    that a verb in the past follows and that no "as" or "when" puts in a
+    clause of its own. "As Sango came in, Kaede looked at Miroku and said"
+    is Kaede's line; None when the words read start mid-sentence."""
+    first = 0
+    for k in range(verb - 1, 0, -1):
+        between = text[tokens[k - 1].end : tokens[k].start]
+        if _CLAUSE_OPENING.search(between) and not (
+            between.lstrip().startswith(".") and _ABBREVIATION.search(tokens[k - 1].lower.title())
+        ):
+            first = k
+            break
+    else:
+        if not tokens or not _opens_clause(text, tokens[0].start):
+            return None
+    subject, k = None, first
+    while k < verb:
+        found = _referent_at(tokens, k, index)
+        if found is None:
+            k += 1
+            continue
+        referent, after = found
+        if (
+            after < verb
+            and _past_verb(tokens[after].lower)
+            and (k == 0 or tokens[k - 1].lower not in _SUBORDINATING)
+            and not object_of_preposition(text, referent.start)
+            and not possessive(text, referent.end)
+        ):
+            subject = referent
+        k = max(after, k + 1)
+    return subject
+
+
+# Words that open a clause inside a sentence, whose subject is not the sentence's.
+_SUBORDINATING = frozenset(
+    "as when while whilst though although if because after before until since that where"
+    " who which whom".split()
+)
+
+
+def _past_verb(word: str) -> bool:
+    return bool(TAG_VERB_FORM.fullmatch(word) or word in _IRREGULAR_PAST)
 
 
 def _set_off_subject(

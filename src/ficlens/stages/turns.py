@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from itertools import chain, compress, pairwise
 
@@ -108,6 +108,35 @@ def _after_break(text: str, start: int, at: int) -> bool:
     while at > start and text[at - 1] in " \t\n":
         at -= 1
     return at == start or text[at - 1] in "\"“‘',;:!?—–-"
+
+
+def description_owner(
+    described: str, votes: Counter[str], descriptions: Collection[str], gendered: bool
+) -> str | None:
+    """Whom the lines tagged with the description ``described`` ("said the
+    painter") mean, from the speakers a first reading of their exchanges
+    gave them (``votes``): the named character given at least
+    ``MIN_DESCRIPTION_VOTES`` of them, as many as the description itself
+    kept and more than all others; else the description itself, a
+    character of its own, when it kept most. When the reading is split, a
+    description with a gender ("the lad") is left to each exchange (None),
+    and one without ("the cabman", most often a minor character) is its own.
+
+    >>> votes = Counter({"the-painter": 3, "basil": 3, "henry": 1})
+    >>> description_owner("the-painter", votes, {"the-painter"}, gendered=True)
+    'basil'
+    >>> votes["the-painter"] += 1
+    >>> description_owner("the-painter", votes, {"the-painter"}, gendered=True)
+    'the-painter'
+    """
+    own = votes[described]
+    named = [(n, who) for who, n in votes.items() if who not in descriptions]
+    n, who = max(named, default=(0, ""))
+    if n >= MIN_DESCRIPTION_VOTES and n >= own and 2 * n > votes.total() - own:
+        return who
+    if own == max(votes.values()) or not gendered:
+        return described
+    return None
 
 
 class Turns:
@@ -438,14 +467,7 @@ class Turns:
 
     def _settle_descriptions(self, sounds: Sounds, model: TurnModel | None) -> list[list[Turn]]:
         """The runs with their description tags settled story-wide, from a
-        first reading of the exchanges: when it gives most of the lines
-        tagged "said the painter" to one named character (at least
-        ``MIN_DESCRIPTION_VOTES`` of them), the description is theirs and each
-        such tag names them; when it gives most to the description itself,
-        each names a character of its own. When it is split, a description
-        with a gender ("the lad") leaves each line to its exchange, and one
-        without ("the cabman", most often a minor character of its own)
-        names its own character."""
+        first reading of the exchanges (``description_owner``)."""
         votes: dict[str, Counter[str]] = {}
         for run in self.runs:
             if len(run) < 2 or not any(turn.described for turn in run):
@@ -456,15 +478,10 @@ class Turns:
                     votes.setdefault(turn.decision.speaker[0], Counter())[decision.speaker[0]] += 1
         owner = {}
         for described, counts in votes.items():
-            who, n = counts.most_common(1)[0]
-            if who == described or (
-                who not in self.facts.described  # a named character, not another description
-                and n >= MIN_DESCRIPTION_VOTES
-                and 2 * n > counts.total()
-            ):
-                owner[described] = who
-            elif self.facts.gender.get(described) not in PRONOUN_OF:
-                owner[described] = described
+            gendered = self.facts.gender.get(described) in PRONOUN_OF
+            found = description_owner(described, counts, self.facts.described, gendered)
+            if found is not None:
+                owner[described] = found
         self.owners = owner
         return [[self._settled(turn, owner) for turn in run] for run in self.runs]
 
