@@ -97,6 +97,17 @@ def test_a_rank_or_calling_never_joins_a_miss() -> None:
     assert [("Colonel", "Pike")] in groups
 
 
+def test_a_surname_is_no_given_name_of_a_name_it_seldom_opens() -> None:
+    """ "Pike" ends "Roland Pike" more often than it opens "Pike Lager":
+    the bare surname is Roland's, not the drink's."""
+    counts = Counter({("", "Roland Pike"): 6, ("", "Roland"): 9, ("", "Pike"): 40,
+                      ("", "Pike Lager"): 2})  # fmt: skip
+    groups = cluster(counts, {("", "Roland"): (4, 0), ("", "Pike"): (6, 0)})
+    roland = next(group for group in groups if ("", "Roland") in group)
+    assert ("", "Pike") in roland
+    assert [("", "Pike Lager")] in groups
+
+
 def test_long_story_is_linear() -> None:
     """A story repeated 200 times yields the same cast, 200 times the mentions."""
     text = '"Stop," said Miroku. Sango laughed and she ran into Kyoto.\n\n'

@@ -129,7 +129,7 @@ def cluster(
     words = [name for name in titles if " " not in name]
     for word in words:  # given names first: "Roland ... he" tells Roland Pike's gender
         owner = _dominant(groups, first_of.get(word, []))
-        if "" in titles[word] and owner is not None:
+        if "" in titles[word] and owner is not None and not _mostly_surname(groups, word, word_of):
             groups.union(("", word), owner)
     for word in words:
         _join_word(groups, word, titles, word_of.get(word, []))
@@ -140,6 +140,20 @@ def cluster(
     for key in sorted(counts, key=lambda k: -counts[k]):
         result[groups.find(key)].append(key)
     return list(result.values())
+
+
+def _mostly_surname(groups: _Groups, word: str, word_of: dict[str, list[Key]]) -> bool:
+    """Whether the full names that end in ``word`` are named more often than
+    those it opens: "Pike" of "Roland Pike" and "Clara Pike", not the first
+    word of a "Pike Street" or a wine."""
+    ending = opening = 0
+    for key in word_of.get(word, ()):
+        words = key[1].split()
+        if words[-1] == word:
+            ending += groups.own.get(key, 0)
+        elif words[0] == word:
+            opening += groups.own.get(key, 0)
+    return ending > opening
 
 
 def _join_familiar(
