@@ -35,6 +35,7 @@ from ficlens.rules.names import (
     PAST_TAGS,
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
+    PLURAL_DETERMINERS,
     PRESENT_SUBJECT_VERBS,
     PRESENT_TAGS,
     PRONOUN_AFTER,
@@ -81,6 +82,7 @@ class NameStats:
     places: int = 0  # after in/into/near..., or before Street/Hall...
     weak_places: int = 0  # after at/to/from/of/the
     definite: int = 0  # after "the" ("the Baron"): a title as often as a place
+    plural: int = 0  # after "these", "several", "two": a people ("these Basques")
     male: int = 0
     female: int = 0
 
@@ -256,6 +258,7 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
         entry.titled += 1
     words = text[max(0, hit.start - WORD_BEFORE_CHARS) : hit.start].split()
     before = words[-1] if words else ""
+    entry.plural += before.lower() in PLURAL_DETERMINERS
     if before in PLACE_PREPOSITIONS:
         entry.places += 1
     elif before in WEAK_PLACE_PREPOSITIONS:
