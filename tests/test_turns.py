@@ -492,6 +492,15 @@ def test_a_name_only_after_a_preposition_is_the_listener() -> None:
     assert (listener, 1.0) in features[1][1] and (listener, 1.0) not in features[1][2]
 
 
+def test_whom_the_next_tag_says_a_line_is_to_is_marked() -> None:
+    text = '"Is it far?" asked Sango.\n\n"Far enough."\n\n"Not far," said Miroku to Kaede.'
+    runs, gender, *_ = _runs(text, Kaede=Gender.FEMALE, Sango=Gender.FEMALE, Miroku=Gender.MALE)
+    features = emission_features(runs[0], ["sango", "kaede", "miroku"], gender)
+    told_after = EMISSION_FEATURES.index("told in the turn after")
+    fired = [[(told_after, 1.0) in row for row in turn] for turn in features]
+    assert fired == [[False] * 3, [False, True, False], [False] * 3]
+
+
 def test_a_pronoun_turn_knows_the_last_two_of_its_gender_named_in_narration() -> None:
     # the tag "said Rin" names the last speaker, not whom "she" means
     text = 'Sango and Kaede sat by the fire.\n\n"Cold," said Rin.\n\n"Colder still," she said.'

@@ -166,8 +166,8 @@ PLACE_SUFFIXES = frozenset(
 # Prepositions that put a following name in a place: "in London", "into Kyoto".
 # ("to", "at", "from", "near", "towards" also take people, so they count for less.)
 PLACE_PREPOSITIONS = frozenset({"in", "into", "inside", "within", "throughout", "via"})
-# Words that go before a plural: "these Basques", "several Lancers", "two
-# Spaniards". A name after them is a people or a group, not a character.
+# Words that go before a plural: "these Norrians", "several Lancers", "two
+# Dalesmen". A name after them is a people or a group, not a character.
 PLURAL_DETERMINERS = frozenset(
     "these those several many few various two three four five six seven eight nine ten"
     " twenty hundred".split()

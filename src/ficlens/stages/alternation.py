@@ -81,10 +81,12 @@ EMISSION_FEATURES = (
     "kept silent just before",  # "Kaede said nothing." then the line: seldom hers
     "pronoun, latest named just before",  # ... a few lines before the tag at most
     "an object in the turn before",  # "said Sango, turning to Miroku": Miroku answers
+    "told in the turn after",  # "said Sango to Miroku" just after: Miroku spoke before
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
 _LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
 _OBJECT_BEFORE = EMISSION_FEATURES.index("an object in the turn before")
+_TOLD_AFTER = EMISSION_FEATURES.index("told in the turn after")
 # The feature "pronoun resolved" adds per way it was resolved.
 _BASIS_FEATURE = {
     basis: EMISSION_FEATURES.index(f"pronoun resolved, {basis}")
@@ -324,6 +326,7 @@ def emission_features(
         objects_before = before.objects if before is not None and not turn.same_paragraph else ()
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
+        told_after = _told(after.decision) if after is not None else ()
         lo, hi = max(0, k - TAG_WINDOW), min(last, k + TAG_WINDOW + 1)
         heard = sounds(turn, candidates) if sounds and not turn.tagged else None
         rows = []
@@ -391,6 +394,8 @@ def emission_features(
                 row.append((_OBJECT_BEFORE, 1.0))
             if who in called_after:
                 row.append((_CALLED_AFTER, 1.0))
+            if who in told_after:
+                row.append((_TOLD_AFTER, 1.0))
             if who == narrator:
                 row.append((_NARRATOR, 1.0))
             called_elsewhere = called_run[who] - (who in turn.vocatives)

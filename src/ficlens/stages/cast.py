@@ -168,12 +168,12 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
 
 def _plural(name: str, stats: dict[str, NameStats]) -> bool:
     """'the Pikes', 'the Hales': a family, not one character; but 'Mrs. Pikes',
-    titled more often than 'Pike' is, is one. 'These Basques': a people."""
+    titled more often than 'Pike' is, is one. 'These Norrians': a people."""
     if not name.endswith("s"):
         return False
     titled = stats[name].titled
     if stats[name].plural and not titled:
-        return True  # "these Basques", "several Spaniards": a people
+        return True  # "these Norrians", "several Lancers": a people
     return any(stem in stats and stats[stem].titled > titled for stem in (name[:-1], name[:-2]))
 
 

@@ -82,7 +82,7 @@ class NameStats:
     places: int = 0  # after in/into/near..., or before Street/Hall...
     weak_places: int = 0  # after at/to/from/of/the
     definite: int = 0  # after "the" ("the Baron"): a title as often as a place
-    plural: int = 0  # after "these", "several", "two": a people ("these Basques")
+    plural: int = 0  # after "these", "several", "two": a people ("these Norrians")
     male: int = 0
     female: int = 0
 
