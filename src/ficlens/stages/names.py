@@ -53,6 +53,10 @@ from ficlens.rules.names import (
 )
 
 _TOKEN = re.compile(r"\S+")
+# "her" as an object, with no noun after it: "came towards her, and".
+_OBJECT_HER = re.compile(
+    r"\bher\b(?=[ \t\n]*[,.;:!?—–]|[ \t\n]+(?:and|as|with|in|to|for|but|then|while|at|from)\b)"
+)
 # "the Lane" before a place word is the place, never the Lanes' surname.
 _ARTICLE = "the "
 
@@ -288,10 +292,13 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
     if subject or tagged:
         pronoun = PRONOUN_AFTER.match(text, hit.end)
         if pronoun:
-            word = (pronoun.group("pronoun") or pronoun.group("pronoun_next")).lower()
+            group = "pronoun" if pronoun.group("pronoun") else "pronoun_next"
+            word = pronoun.group(group).lower()
             if word in MALE_PRONOUNS:
                 vote += 1
-            elif word in FEMALE_PRONOUNS:
+            elif word in FEMALE_PRONOUNS and not _OBJECT_HER.search(
+                text, hit.end, pronoun.start(group)
+            ):  # "Roland came towards her, hid herself": the "she" is hers
                 vote -= 1
     if hit.honorific in MALE_HONORIFICS:
         vote += 1
