@@ -108,6 +108,14 @@ def test_a_surname_is_no_given_name_of_a_name_it_seldom_opens() -> None:
     assert [("", "Pike Lager")] in groups
 
 
+def test_a_woman_s_titles_of_one_name_are_hers_but_miss_is_her_daughter() -> None:
+    counts = Counter({("Mrs", "Pike"): 9, ("Countess", "Pike"): 3, ("Aunt", "Pike"): 2,
+                      ("Miss", "Pike"): 4})  # fmt: skip
+    groups = cluster(counts, {})
+    assert [("Aunt", "Pike"), ("Countess", "Pike"), ("Mrs", "Pike")] in map(sorted, groups)
+    assert [("Miss", "Pike")] in groups
+
+
 def test_long_story_is_linear() -> None:
     """A story repeated 200 times yields the same cast, 200 times the mentions."""
     text = '"Stop," said Miroku. Sango laughed and she ran into Kyoto.\n\n'

@@ -142,6 +142,26 @@ def cluster(
     return list(result.values())
 
 
+def _join_wives(groups: _Groups, word: str, titles: list[str]) -> None:
+    """The titles of one name that no girl goes by ("Mrs. Pike", "Madame
+    Pike", "Countess Pike", "Aunt Pike") are one woman's, unless two of
+    them have joined different full names already; "Miss Pike" stays apart."""
+    wives = [
+        (title, word)
+        for title in titles
+        if title_gender(title) is Gender.FEMALE and title not in UNMARRIED_TITLES
+    ]
+    roots = sorted({groups.find(key) for key in wives}, key=lambda r: (groups.count(r), r))
+    if len(roots) < 2 or sum(_has_full_name(groups, root) for root in roots) > 1:
+        return
+    for root in roots[:-1]:
+        groups.union(root, roots[-1])
+
+
+def _has_full_name(groups: _Groups, root: Key) -> bool:
+    return any(" " in name and groups.find((title, name)) == root for title, name in groups.parent)
+
+
 def _mostly_surname(groups: _Groups, word: str, word_of: dict[str, list[Key]]) -> bool:
     """Whether the full names that end in ``word`` are named more often than
     those it opens: "Pike" of "Roland Pike" and "Clara Pike", not the first
@@ -267,6 +287,7 @@ def _join_word(groups: _Groups, word: str, titles: dict[str, list[str]], owners:
         best = _dominant(groups, fits)
         if best is not None:
             groups.union(key, best)
+    _join_wives(groups, word, own)
     if bare is None or groups.find(bare) != bare or groups.size[bare] != groups.own[bare]:
         return  # no bare surname, or a title has taken it already
     roots = {groups.find((t, word)) for t in own} - {bare}
