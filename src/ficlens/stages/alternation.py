@@ -81,7 +81,7 @@ EMISSION_FEATURES = (
     "kept silent just before",  # "Kaede said nothing." then the line: seldom hers
     "pronoun, latest named just before",  # ... a few lines before the tag at most
     "an object in the turn before",  # "said Sango, turning to Miroku": Miroku answers
-    "told in the turn after",  # "said Sango to Miroku" just after: Miroku spoke before
+    "told in the turn after",  # "said Sango to Miroku" next: she turns to him, seldom the last to speak
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
 _LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
