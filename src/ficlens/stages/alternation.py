@@ -81,7 +81,8 @@ EMISSION_FEATURES = (
     "kept silent just before",  # "Kaede said nothing." then the line: seldom hers
     "pronoun, latest named just before",  # ... a few lines before the tag at most
     "an object in the turn before",  # "said Sango, turning to Miroku": Miroku answers
-    "told in the turn after",  # "said Sango to Miroku" next: she turns to him, seldom the last to speak
+    # "said Sango to Miroku" in the next line: she turns to him, seldom the last to speak
+    "told in the turn after",
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
 _LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
