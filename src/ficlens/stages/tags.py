@@ -380,8 +380,9 @@ def _sentence_subject(
     for k in range(verb - 1, 0, -1):
         between = text[tokens[k - 1].end : tokens[k].start]
         if _CLAUSE_OPENING.search(between) and not (
-            between.lstrip().startswith(".") and _ABBREVIATION.search(tokens[k - 1].lower.title())
-        ):
+            between.lstrip().startswith(".")
+            and _ABBREVIATION.search(text, tokens[k - 1].start, tokens[k - 1].end)
+        ):  # "Mr. Pike" ends no sentence
             first = k
             break
     else:
@@ -553,7 +554,7 @@ def _acting(text: str, start: int, end: int, index: MentionIndex) -> Referent | 
         after = _PAST_AFTER.match(text, mention.end)
         if (
             after is not None
-            and (TAG_VERB_FORM.fullmatch(after[1]) or after[1] in _IRREGULAR_PAST)
+            and _past_verb(after[1])
             and not object_of_preposition(text, mention.start)
         ):
             return Referent(mention.character, False, mention.start, mention.end)
