@@ -36,17 +36,17 @@ from ficlens.evaluate.pdnc import (
 from ficlens.model import Source, TurnModel
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
-from ficlens.stages.alternation import (
+from ficlens.stages.alternation import best_path
+from ficlens.stages.attribute import conversation_runs
+from ficlens.stages.turn_features import (
     EMISSION_FEATURES,
     PAIR_FEATURES,
     TRANSITION_FEATURES,
-    best_path,
     candidates_of,
     emission_features,
     pair_features,
     transition_of,
 )
-from ficlens.stages.attribute import conversation_runs
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "src/ficlens/data/turn_model.json"
 EPOCHS = 6

@@ -19,26 +19,22 @@ from ficlens.model import Character, Evidence, Gender, KnownCharacter, Source, T
 from ficlens.options import Options
 from ficlens.pipeline import STAGES, run
 from ficlens.rules.attribution import ENDEARMENT
-from ficlens.stages.alternation import (
+from ficlens.stages.alternation import best_path, default_model, realign
+from ficlens.stages.attribute import conversation_runs, leading_characters
+from ficlens.stages.conversation import Conversation, Decision, Sounds, Turn
+from ficlens.stages.reading import Facts, Place
+from ficlens.stages.turn_features import (
     CLOSE_DECAY,
     EMISSION_FEATURES,
     MAX_CANDIDATES,
     PAIR_FEATURES,
     TAG_WINDOW,
     TRANSITION_FEATURES,
-    Sounds,
-    Turn,
-    best_path,
     candidates_of,
-    default_model,
     emission_features,
     pair_features,
-    realign,
     transition_of,
 )
-from ficlens.stages.attribute import conversation_runs, leading_characters
-from ficlens.stages.conversation import Conversation, Decision
-from ficlens.stages.reading import Facts, Place
 from ficlens.stages.turns import Turns, description_owner
 
 ROOT = Path(__file__).resolve().parent.parent

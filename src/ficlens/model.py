@@ -212,7 +212,7 @@ class KnownCharacter:
 
 class TurnModel(NamedTuple):
     """Weights of the turn model's emission, transition and pair features,
-    in the order ``ficlens.stages.alternation`` lists them."""
+    in the order ``ficlens.stages.turn_features`` lists them."""
 
     emission: tuple[float, ...]
     transition: tuple[float, ...]

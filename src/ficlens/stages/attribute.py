@@ -39,8 +39,7 @@ from ficlens.rules.attribution import (
     TAG_WINDOW,
 )
 from ficlens.rules.dialogue import QUOTE_CLOSERS, QUOTE_OPENERS
-from ficlens.stages.alternation import Sounds, Turn
-from ficlens.stages.conversation import Conversation, Decision
+from ficlens.stages.conversation import Conversation, Decision, Sounds, Turn
 from ficlens.stages.lines import (
     ATTRIBUTED,
     Tag,

@@ -2,6 +2,8 @@
 
 Turn-taking fills speakers that no tag names: in a run of untagged lines
 between two people, each line goes to the one who spoke two lines before.
+Each line's decision, with the evidence around it, becomes a ``Turn``: what
+the conversation model (ficlens.stages.alternation) reads the exchange from.
 
 >>> talk = Conversation()
 >>> for who in ("a", "b"):
@@ -12,10 +14,11 @@ between two people, each line goes to the one who spoke two lines before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from ficlens.model import Evidence
+from ficlens.model import Evidence, Gender
 from ficlens.rules.attribution import CONVERSATION_GAP
 
 # How many recent turns decide who takes part in the conversation.
@@ -144,3 +147,61 @@ class Conversation:
     def group(self) -> tuple[str, ...]:
         """ "They": the two most recent participants."""
         return tuple(sorted(self.recent[-2:]))
+
+
+class Voicing(NamedTuple):
+    """How much more a line sounds like each candidate than like the others:
+    by its words, and by the forms of address it uses (ficlens.stages.voices)."""
+
+    words: list[float]
+    address: list[float]
+
+
+# Scores a line against each candidate's voice; None for a line that needs none.
+Sounds = Callable[["Turn", Sequence[str]], "Voicing | None"]
+
+
+class Turn(NamedTuple):
+    """A speech turn: the spans it covers, the decision made for it, and its evidence.
+
+    ``tagged`` marks a named tag; ``pronoun`` is the gender of a pronoun tag;
+    ``vocatives`` are the characters the turn calls by name; ``gap`` counts
+    the narration paragraphs before it.
+    """
+
+    spans: tuple[int, ...]
+    decision: Decision
+    tagged: bool = False
+    pronoun: Gender | None = None
+    vocatives: tuple[str, ...] = ()
+    gap: int = 0
+    same_paragraph: bool = False  # shares a paragraph with the turn before
+    present: tuple[str, ...] = ()  # named in the paragraph's narration
+    present_before: tuple[str, ...] = ()  # named in the narration paragraph before
+    named_inside: tuple[str, ...] = ()  # named inside the quotes, not called
+    addresses: Gender | None = None  # the gender of whom it calls "sir" or "madam"
+    # For a turn without a named tag: each man's and woman's mentions in the
+    # narration around it and calls by name in the last turns, against the
+    # most-named of their gender's there.
+    nearby_leads: dict[str, float] | None = None
+    # Its tag names a character known only by a description ("said the
+    # painter"), who may be one the story names: not held like a named tag.
+    described: bool = False
+    # For a pronoun turn: the latest and the one before of the pronoun's
+    # gender named in the narration before its tag.
+    recent: tuple[str, ...] = ()
+    asks: bool = False  # its last words ask a question
+    # Named in the narration of its paragraph or the one before only after
+    # a preposition: "turned to Kaede", "looked at the monk".
+    objects: tuple[str, ...] = ()
+    answers: bool = False  # it opens like an answer: "Yes", "Oh", "Well"
+    # Narration opens its paragraph before it: "He lit the cigar. '...'"
+    led: bool = False
+    # For a pronoun tag the first reading resolved: what it resolved it from.
+    basis: str | None = None
+    # Said by the narration just before it to have kept silent: "Kaede said nothing."
+    silent: tuple[str, ...] = ()
+    # The first of ``recent`` is named just before the tag (ficlens.stages.turns).
+    recent_close: bool = False
+    # Who cannot have said it: the owner in "said Kaede's mother".
+    barred: tuple[str, ...] = ()

@@ -37,8 +37,8 @@ from ficlens.rules.attribution import (
     RELATIONS,
     REPLY_OPENING,
 )
-from ficlens.stages.alternation import Sounds, Turn, Voicing, realign
-from ficlens.stages.conversation import Decision
+from ficlens.stages.alternation import realign
+from ficlens.stages.conversation import Decision, Sounds, Turn, Voicing
 from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
 from ficlens.stages.referents import Basis
