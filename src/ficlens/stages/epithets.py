@@ -49,7 +49,9 @@ MIN_EPITHET_TAGS = 2
 # ferryman', '," the old keeper replied'. "the" + an optional lowercase word
 # + a noun (with any capitalised words after it: "the Grey Warden"), ending
 # where the tag goes on with punctuation, an adverb or a word that follows
-# a subject: "said the old keeper with a nod", "said the keeper, and".
+# a subject: "said the old keeper with a nod", "said the keeper, and". The
+# lowercase word is taken only when the noun needs it: in "said the keeper
+# quietly." the adverb is no noun.
 # Before the description the verb is any word, checked afterwards: the
 # alternation of all speech verbs at every quote's end would be slow.
 _GAP = r"[ \t\n]+"
@@ -59,8 +61,8 @@ _FOLLOWERS = "with|in|as|and|who|to|at|from|of|for|but|then|very|without|after|b
 _END = rf"(?=[,.;:!?—–]|{_GAP}(?:{_FOLLOWERS}|\w+ly)\b)"
 EPITHET_TAG = re.compile(
     rf"[\"”’']?[ \t\n]*(?:"
-    rf"{_ADVERB}(?P<verb>[a-z]+){_GAP}{_ADVERB}the{_GAP}(?P<phrase>(?:[a-z-]+{_GAP})?{_NOUN}){_END}"
-    rf"|the{_GAP}(?P<noun>(?:[a-z-]+{_GAP})?{_NOUN}){_GAP}{_ADVERB}"
+    rf"{_ADVERB}(?P<verb>[a-z]+){_GAP}{_ADVERB}the{_GAP}(?P<phrase>(?:[a-z-]+{_GAP})??{_NOUN}){_END}"
+    rf"|the{_GAP}(?P<noun>(?:[a-z-]+{_GAP})??{_NOUN}){_GAP}{_ADVERB}"
     rf"(?:{SPEECH_VERB.pattern}|{TAG_VERB_FORM.pattern})\b)"
 )
 # Where a description is named: "the" is found first as a plain string,
