@@ -75,6 +75,10 @@ def in_inner_quote(text: str, quote: Span, position: int) -> bool:
     return quoting
 
 
+# Titles without their period: what stands before a name that goes without one.
+_BARE_TITLES = frozenset(title.rstrip(".") for title in TITLES)
+
+
 def is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
     """A name said to someone: at the quote's edge or set off by commas, and
     not in a quotation the line quotes."""
@@ -86,6 +90,9 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
     between commas, as one said to someone does."""
     before = text[quote.start : start].rstrip()
     after = text[end : quote.end].lstrip()
+    words = before.rsplit(None, 1)
+    if words and words[-1].rstrip(".") in _BARE_TITLES:  # "Mr." before a cast's "Pike"
+        before = words[0] if len(words) == 2 else ""
     if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
         return False  # "I, Roland Pike, ..." names the speaker
     opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
