@@ -75,6 +75,13 @@ def in_inner_quote(text: str, quote: Span, position: int) -> bool:
     return quoting
 
 
+# An aside after a name and what follows it: "Kaede, I believe, was there"
+# makes Kaede the subject; "Kaede, you know, I never liked him" calls her.
+_ASIDE = re.compile(
+    r"\s*,\s*(?:I|you|we)\s+(?:believe|think|suppose|know|fancy|dare\s+say|understand|hear"
+    r"|see|mean|am\s+sure|remember|imagine|hope)\s*[,)]\s*(?:\([^)]*\)\s*,?\s*)?(?P<next>[\w'’]+)"
+)
+_SUBJECTS = frozenset("i you we he she they it i'm you're we're".split())
 # Titles without their period: what stands before a name that goes without one.
 _BARE_TITLES = frozenset(title.rstrip(".") for title in TITLES)
 
@@ -93,8 +100,14 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
     words = before.rsplit(None, 1)
     if words and words[-1].rstrip(".") in _BARE_TITLES:  # "Mr." before a cast's "Pike"
         before = words[0] if len(words) == 2 else ""
-    if before.rstrip(",").rsplit(None, 1)[-1:] in (["I"], ["me"], ["myself"]):
+    last = before.rstrip(",").rsplit(None, 1)[-1:]
+    if last in (["I"], ["me"], ["myself"]):
         return False  # "I, Roland Pike, ..." names the speaker
+    if last in (["and"], ["or"], ["nor"]):
+        return False  # "Sango and Miroku, I have heard": named together, not called
+    aside = _ASIDE.match(text, end, quote.end)
+    if aside is not None and aside["next"].lower() not in _SUBJECTS:
+        return False  # "Kaede, I believe, was there": the subject, not called
     opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
     closes = not after or after[0] in ",.!?;:—–…)"
     if opens and closes:
