@@ -76,10 +76,12 @@ def in_inner_quote(text: str, quote: Span, position: int) -> bool:
 
 
 # An aside after a name and what follows it: "Kaede, I believe, was there"
-# makes Kaede the subject; "Kaede, you know, I never liked him" calls her.
+# makes Kaede the subject, and "Kaede, I suppose." at the line's end the
+# answer to a question; "Kaede, you know, I never liked him" calls her.
 _ASIDE = re.compile(
     r"\s*,\s*(?:I|you|we)\s+(?:believe|think|suppose|know|fancy|dare\s+say|understand|hear"
-    r"|see|mean|am\s+sure|remember|imagine|hope)\s*[,)]\s*(?:\([^)]*\)\s*,?\s*)?(?P<next>[\w'’]+)"
+    r"|see|mean|am\s+sure|remember|imagine|hope)\s*(?:[,)]\s*(?:\([^)]*\)\s*,?\s*)?"
+    r"(?P<next>[\w'’]+)|[,.;!?]*$)"
 )
 _SUBJECTS = frozenset("i you we he she they it i'm you're we're".split())
 # Titles without their period: what stands before a name that goes without one.
@@ -106,8 +108,8 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
     if last in (["and"], ["or"], ["nor"]):
         return False  # "Sango and Miroku, I have heard": named together, not called
     aside = _ASIDE.match(text, end, quote.end)
-    if aside is not None and aside["next"].lower() not in _SUBJECTS:
-        return False  # "Kaede, I believe, was there": the subject, not called
+    if aside is not None and (aside["next"] or "").lower() not in _SUBJECTS:
+        return False  # "Kaede, I believe, was there", "Kaede, I suppose.": not called
     opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
     closes = not after or after[0] in ",.!?;:—–…)"
     if opens and closes:
