@@ -35,6 +35,19 @@ def test_attribution_case(case: dict[str, Any]) -> None:
     assert got == case["lines"]
 
 
+def test_pronoun_tag_with_no_one_of_its_gender_narrated_means_one_a_line_named() -> None:
+    cast = _cast([{"name": "Kaede", "gender": "female"}, {"name": "Miroku", "gender": "male"},
+                  {"name": "Pike", "gender": "male"}])  # fmt: skip
+    text = (
+        'Miroku and Pike sat outside the inn.\n\n"Here comes Kaede," said Miroku.\n\n'
+        'A figure was crossing the square, waving to them.\n\n"Hello, you two!" she said.'
+    )
+    story = analyze_text(text, Options(cast=cast))
+    lines = [span for span in story.spans if span.kind is SpanKind.SPEECH]
+    assert [line.speaker for line in lines] == [("miroku",), ("kaede",)]
+    assert lines[1].evidence is not None and lines[1].evidence.rule == "explicit-tag"
+
+
 def test_every_line_has_evidence_and_confidence() -> None:
     text = '"Wait," said Miroku.\n\n"Why?"\n\n"Because."'
     story = analyze_text(text, Options(cast=_cast([{"name": "Miroku"}, {"name": "Sango"}])))

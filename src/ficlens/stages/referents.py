@@ -281,14 +281,23 @@ class Referents:
         found = self._latest_named(gender, start, exclude, participants)
         if found and not participants:
             self.basis = Basis.SCENE
-        return found or ((participants[0],) if participants else ())
+        if found or participants:
+            return found or (participants[0],)
+        # '"Here comes Kaede," Miroku said.' and then '"Hello," she said.'
+        return self._latest_named(gender, position, exclude, quoted=True)
 
     def _latest_named(
-        self, gender: Gender, end: int, exclude: tuple[str, ...], among: Sequence[str] = ()
+        self,
+        gender: Gender,
+        end: int,
+        exclude: tuple[str, ...],
+        among: Sequence[str] = (),
+        quoted: bool = False,
     ) -> tuple[str, ...]:
         """The last character of ``gender`` named in the scene's narration
-        before ``end`` (one of ``among``, when given), looking back at most
-        ``RECENT_MENTIONS`` mentions."""
+        (or, when ``quoted``, in its lines too) before ``end`` (one of
+        ``among``, when given), looking back at most ``RECENT_MENTIONS``
+        mentions."""
         index, narrated, gender_of = self.facts.index, self.facts.narrated, self.facts.gender
         lo = index.before(self.place.scene_start)
         i = index.before(end) - 1
@@ -296,7 +305,7 @@ class Referents:
         while i >= stop:
             character = index.mentions[i].character
             if (
-                narrated[i]
+                (narrated[i] or quoted)
                 and gender_of.get(character) is gender
                 and character not in exclude
                 and (not among or character in among)
