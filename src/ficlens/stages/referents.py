@@ -252,7 +252,8 @@ class Referents:
         name of that gender earlier in the paragraph, else the subject of the
         narration just before, else the one the turn before called by name,
         else the one person of that gender in the exchange, else the latest
-        such name in the scene. ``basis`` keeps which of these it was."""
+        such name in the scene's narration, else in its lines. ``basis``
+        keeps which of these it was."""
         place, gender_of = self.place, self.facts.gender
         start = max(place.scene_start, place.paragraph_start)
         found = self._nearest_named(gender, start, position, exclude)
