@@ -84,6 +84,16 @@ _ASIDE = re.compile(
     r"(?P<next>[\w'’]+)|[,.;!?]*$)"
 )
 _SUBJECTS = frozenset("i you we he she they it i'm you're we're".split())
+# A relative clause after a name set off by commas: said of them, not to them.
+_RELATIVE = re.compile(r",\s*(?:who|whom|whose|which)\b")
+# A word that calls right before a name: "Hey Miroku, you ...". Any other
+# ("as for poor Miroku, I suppose ...", "with Sango, you ...") makes the
+# name part of the sentence.
+_CALLING = re.compile(
+    r"(?:^|\s)(?:hey|hi|hello|look|listen|come|now|well|please|ah|yes|no|my|dearest|darling|sweet"
+    r"|good|old|little|miss|mis['’])$",
+    re.I,
+)
 # Titles without their period: what stands before a name that goes without one.
 _BARE_TITLES = frozenset(title.rstrip(".") for title in TITLES)
 
@@ -110,12 +120,15 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
     aside = _ASIDE.match(text, end, quote.end)
     if aside is not None and (aside["next"] or "").lower() not in _SUBJECTS:
         return False  # "Kaede, I believe, was there", "Kaede, I suppose.": not called
-    opens = not before or before[-1] in ",!?.;—–(" or before.lower().endswith(("oh", "dear"))
+    opens = not before or before[-1] in ",!?.;—–-(" or before.lower().endswith(("oh", "dear"))
     closes = not after or after[0] in ",.!?;:—–…)"
+    if closes and _RELATIVE.match(after):
+        return False  # "my cousin, Miroku, who ...": said of him
     if opens and closes:
         return True
-    if after[:1] == "," and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
-        return True  # "I'm lost, Miroku, please"
+    calls = after[:1] == "," and _CALLING.search(before) is not None
+    if calls and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
+        return True  # "Hey Miroku, you ...", "my dearest Sango, I ..."
     return not before and after.split(" ", 1)[0].lower() in ("i", "you", "we", "i'm", "you're")
 
 
