@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ficlens.model import Character, Evidence, Span, SpanKind, Story
-from ficlens.rules.attribution import VOCATIVE_FOLLOWERS
+from ficlens.rules.attribution import PREPOSITIONS, VOCATIVE_FOLLOWERS
 from ficlens.rules.names import TITLES
 from ficlens.stages.conversation import Decision
 from ficlens.stages.tags import MentionIndex
@@ -86,13 +86,10 @@ _ASIDE = re.compile(
 _SUBJECTS = frozenset("i you we he she they it i'm you're we're".split())
 # A relative clause after a name set off by commas: said of them, not to them.
 _RELATIVE = re.compile(r",\s*(?:who|whom|whose|which)\b")
-# A word that calls right before a name: "Hey Miroku, you ...". Any other
-# ("as for poor Miroku, I suppose ...", "with Sango, you ...") makes the
-# name part of the sentence.
-_CALLING = re.compile(
-    r"(?:^|\s)(?:hey|hi|hello|look|listen|come|now|well|please|ah|yes|no|my|dearest|darling|sweet"
-    r"|good|old|little|miss|mis['’])$",
-    re.I,
+# Words before a name that keep it inside the sentence even when a comma
+# and "I" or "you" follow: "as for poor Miroku, I doubt", "with Sango, you".
+_IN_SENTENCE = PREPOSITIONS | frozenset(
+    "and or nor but as though the a an his her their our your its poor".split()
 )
 # Titles without their period: what stands before a name that goes without one.
 _BARE_TITLES = frozenset(title.rstrip(".") for title in TITLES)
@@ -126,9 +123,12 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
         return False  # "my cousin, Miroku, who ...": said of him
     if opens and closes:
         return True
-    calls = after[:1] == "," and _CALLING.search(before) is not None
-    if calls and VOCATIVE_FOLLOWERS.match(after[1:].lstrip()):
-        return True  # "Hey Miroku, you ...", "my dearest Sango, I ..."
+    if (
+        after[:1] == ","
+        and (before.rsplit(None, 1) or [""])[-1].lower() not in _IN_SENTENCE
+        and VOCATIVE_FOLLOWERS.match(after[1:].lstrip())
+    ):
+        return True  # "I'm lost Miroku, please", "Hey Miroku, you ..."
     return not before and after.split(" ", 1)[0].lower() in ("i", "you", "we", "i'm", "you're")
 
 
