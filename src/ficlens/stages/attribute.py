@@ -51,17 +51,11 @@ from ficlens.stages.lines import (
 )
 from ficlens.stages.reading import Facts, Place, leading_characters
 from ficlens.stages.referents import Referents
-from ficlens.stages.tags import (
-    Referent,
-    first_subject,
-    heard_speaking,
-    last_subject,
-    reported_speech,
-    tag_after,
-    tag_before,
-)
+from ficlens.stages.subjects import first_subject, heard_speaking, last_subject
+from ficlens.stages.tags import reported_speech, tag_after, tag_before
 from ficlens.stages.thoughts import Thoughts
 from ficlens.stages.turns import Turns, gendered_addresses
+from ficlens.stages.words import Referent
 
 _DEFAULT = Options()
 # How many characters at the end of a paragraph may hold a lead-in verb

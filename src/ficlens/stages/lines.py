@@ -14,7 +14,7 @@ from ficlens.model import Character, Evidence, Span, SpanKind, Story
 from ficlens.rules.attribution import PREPOSITIONS, VOCATIVE_FOLLOWERS
 from ficlens.rules.names import TITLES
 from ficlens.stages.conversation import Decision
-from ficlens.stages.tags import MentionIndex
+from ficlens.stages.words import MentionIndex
 
 ATTRIBUTED = (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
 

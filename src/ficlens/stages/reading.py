@@ -30,7 +30,7 @@ from ficlens.model import Character, Evidence, Gender, Person, Span, SpanKind, S
 from ficlens.stages.conversation import Conversation
 from ficlens.stages.lines import in_narration, is_vocative
 from ficlens.stages.names import told_in_present
-from ficlens.stages.tags import MentionIndex, Referent
+from ficlens.stages.words import MentionIndex, Referent
 
 # The pronoun kind (as in PRONOUN_GENDER) of each gender that has one.
 PRONOUN_OF = {Gender.MALE: "male", Gender.FEMALE: "female"}

@@ -13,7 +13,7 @@ of the word's gender.
 >>> from ficlens import Gender, KnownCharacter, Options, analyze_text
 >>> from ficlens.stages.conversation import Conversation
 >>> from ficlens.stages.reading import Facts, Place
->>> from ficlens.stages.tags import Referent
+>>> from ficlens.stages.words import Referent
 >>> cast = (KnownCharacter("Sango", gender=Gender.FEMALE),
 ...         KnownCharacter("Miroku", gender=Gender.MALE))
 >>> story = analyze_text("Miroku waited for Sango.", Options(cast=cast))
@@ -43,14 +43,8 @@ from ficlens.rules.attribution import (
 from ficlens.rules.names import UNMARRIED_TITLES
 from ficlens.stages.lines import Families, family_names
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
-from ficlens.stages.tags import (
-    DESCRIBED,
-    Referent,
-    clause_subjects,
-    last_subject,
-    object_of_preposition,
-    possessive,
-)
+from ficlens.stages.subjects import clause_subjects, last_subject
+from ficlens.stages.words import DESCRIBED, Referent, object_of_preposition, possessive
 
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50

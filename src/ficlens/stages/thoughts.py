@@ -25,7 +25,8 @@ from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import alias_table
 from ficlens.stages.reading import Facts, Place
 from ficlens.stages.referents import Referents
-from ficlens.stages.tags import last_subject, tag_after, tag_before
+from ficlens.stages.subjects import last_subject
+from ficlens.stages.tags import tag_after, tag_before
 
 
 class Thoughts:

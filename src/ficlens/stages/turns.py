@@ -42,8 +42,8 @@ from ficlens.stages.conversation import Decision, Sounds, Turn, Voicing
 from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
 from ficlens.stages.referents import Basis
-from ficlens.stages.tags import described_gender, kin_possessor, object_of_preposition
 from ficlens.stages.voices import Voices, words_of
+from ficlens.stages.words import described_gender, kin_possessor, object_of_preposition
 
 _NO_DECISION = Decision((), 0.0, None)
 # Weight (in forms) of the story's forms of address as a whole in each
