@@ -54,7 +54,8 @@ from ficlens.stages.referents import Referents
 from ficlens.stages.subjects import first_subject, heard_speaking, last_subject
 from ficlens.stages.tags import reported_speech, tag_after, tag_before
 from ficlens.stages.thoughts import Thoughts
-from ficlens.stages.turns import Turns, gendered_addresses
+from ficlens.stages.turns import Turns
+from ficlens.stages.voices import gendered_addresses
 from ficlens.stages.words import Referent
 
 _DEFAULT = Options()

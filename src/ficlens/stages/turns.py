@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
-from itertools import chain, compress, pairwise
+from itertools import compress, pairwise
 
 from ficlens.model import Evidence, Gender, Paragraph, Span, TurnModel
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
-    ENDEARMENT,
-    GENDERED_ADDRESS,
     KEPT_SILENT,
     KIN,
-    KIN_ADDRESS,
     KIN_POSSESSORS,
     MALE_ADDRESS,
     OBJECT_PRONOUN_GENDER,
@@ -38,17 +35,14 @@ from ficlens.rules.attribution import (
     REPLY_OPENING,
 )
 from ficlens.stages.alternation import realign
-from ficlens.stages.conversation import Decision, Sounds, Turn, Voicing
+from ficlens.stages.conversation import Decision, Sounds, Turn
 from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
 from ficlens.stages.referents import Basis
-from ficlens.stages.voices import Voices, words_of
+from ficlens.stages.voices import gendered_addresses, sounds_of
 from ficlens.stages.words import described_gender, kin_possessor, object_of_preposition
 
 _NO_DECISION = Decision((), 0.0, None)
-# Weight (in forms) of the story's forms of address as a whole in each
-# character's: a line seldom calls anyone, so the forms weigh in early.
-ADDRESS_SMOOTHING = 5.0
 # How many mentions either side of a paragraph tell whom the passage is about.
 NEARBY_MENTIONS = 20
 # How many lines tagged with a description the exchanges must give to one
@@ -87,27 +81,6 @@ def _nearest_other(decisions: Sequence[Decision], k: int) -> str | None:
                 if len(other) == 1 and other[0] not in speaker:
                     return other[0]
     return None
-
-
-def gendered_addresses(text: str, quote: Span) -> Iterator[str]:
-    """The words that tell the listener's gender a quote calls its listener
-    by ("sir", "papa"), lowercased; kin words only where a name called would
-    stand, after punctuation."""
-    for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end):
-        at = match.start()
-        if at and text[at - 1].isalpha():
-            continue  # inside a longer word
-        word = " ".join(match.group().lower().split())
-        if word not in KIN_ADDRESS or _after_break(text, quote.start, at):
-            yield word
-
-
-def _after_break(text: str, start: int, at: int) -> bool:
-    """Whether only spaces stand between ``at`` and a punctuation mark, or
-    the start of the quote at ``start``."""
-    while at > start and text[at - 1] in " \t\n":
-        at -= 1
-    return at == start or text[at - 1] in "\"“‘',;:!?—–-"
 
 
 def description_owner(
@@ -412,54 +385,9 @@ class Turns:
     # -- after the reading ----------------------------------------------------
 
     def voices(self, spans: list[Span]) -> Sounds:
-        """How each character sounds, from the turns a named tag gives them,
-        as a scorer of untagged turns against candidate speakers: by the
-        words of their lines, and by the forms of address they use."""
-        text = self.facts.text
-        lines: list[list[str]] = []
-        forms: list[list[str]] = []
-        said: dict[str, list[str]] = {}
-        calls: dict[str, list[str]] = {}
-        untagged: dict[int, tuple[list[str], list[str]]] = {}  # by the turn's first span
-        for run in self.runs:
-            for turn in run:
-                words = words_of(
-                    " ".join([text[spans[i].start : spans[i].end] for i in turn.spans])
-                )
-                addressed = self._forms_of_address(turn, spans)
-                lines.append(words)
-                forms.append(addressed)
-                if not turn.tagged:
-                    untagged[turn.spans[0]] = words, addressed  # the turns that need a voice
-                elif len(turn.decision.speaker) == 1:
-                    said.setdefault(turn.decision.speaker[0], []).extend(words)
-                    calls.setdefault(turn.decision.speaker[0], []).extend(addressed)
-        voices = Voices(said, Counter(chain.from_iterable(lines)))
-        addressing = Voices(calls, Counter(chain.from_iterable(forms)), ADDRESS_SMOOTHING)
-
-        def sounds(turn: Turn, candidates: Sequence[str]) -> Voicing | None:
-            found = untagged.get(turn.spans[0])
-            if found is None:
-                return None
-            words, addressed = found
-            return Voicing(
-                voices.scores(words, candidates), addressing.scores(addressed, candidates)
-            )
-
-        return sounds
-
-    def _forms_of_address(self, turn: Turn, spans: list[Span]) -> list[str]:
-        """The words a turn calls its listener by, lowercased: the names it
-        calls ("Lizzy", "Mr. Darcy"), "sir" or "papa", "my dear" or "old fellow"."""
-        text, index = self.facts.text, self.facts.index
-        forms = []
-        for i in turn.spans:
-            start, end = spans[i].start, spans[i].end
-            called = [m for m in index.between(start, end) if m.character in turn.vocatives]
-            forms += [text[m.start : m.end] for m in called]
-            forms += gendered_addresses(text, spans[i])
-            forms += [m.group() for m in ENDEARMENT.finditer(text, start, end)]
-        return [" ".join(form.lower().split()) for form in forms]
+        """How each character sounds, from the turns a named tag gives them
+        (``ficlens.stages.voices.sounds_of``)."""
+        return sounds_of(self.runs, self.facts.text, self.facts.index, spans)
 
     def _realign(self, run: list[Turn], model: TurnModel | None, sounds: Sounds) -> list[Decision]:
         facts = self.facts
@@ -552,5 +480,4 @@ __all__ = [
     "NEARBY_MENTIONS",
     "Turns",
     "common_noun_tag",
-    "gendered_addresses",
 ]

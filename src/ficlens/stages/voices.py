@@ -25,8 +25,13 @@ from __future__ import annotations
 import math
 import string
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
+
+from ficlens.model import Span
+from ficlens.rules.attribution import ENDEARMENT, GENDERED_ADDRESS, KIN_ADDRESS
+from ficlens.stages.conversation import Sounds, Turn, Voicing
+from ficlens.stages.words import MentionIndex
 
 # What separates the words of a line: punctuation and digits become spaces;
 # apostrophes stay inside words ("don't"), curly ones made straight.
@@ -39,6 +44,9 @@ SMOOTHING = 200.0
 # Scores are kept within this distance of the candidates' mean, so that one
 # long line cannot outweigh all other evidence.
 SPREAD = 6.0
+# Weight (in forms) of the story's forms of address as a whole in each
+# character's: a line seldom calls anyone, so the forms weigh in early.
+ADDRESS_SMOOTHING = 5.0
 
 
 def words_of(text: str) -> list[str]:
@@ -95,4 +103,73 @@ class Voices:
         return [max(-SPREAD, min(SPREAD, value - mean)) for value in raw]
 
 
-__all__ = ["Voices", "words_of"]
+def sounds_of(
+    runs: Sequence[Sequence[Turn]], text: str, index: MentionIndex, spans: list[Span]
+) -> Sounds:
+    """How each character sounds, from the turns of ``runs`` a named tag
+    gives them, as a scorer of untagged turns against candidate speakers:
+    by the words of their lines, and by the forms of address they use."""
+    lines: list[list[str]] = []
+    forms: list[list[str]] = []
+    said: dict[str, list[str]] = {}
+    calls: dict[str, list[str]] = {}
+    untagged: dict[int, tuple[list[str], list[str]]] = {}  # by the turn's first span
+    for run in runs:
+        for turn in run:
+            words = words_of(" ".join([text[spans[i].start : spans[i].end] for i in turn.spans]))
+            addressed = _forms_of_address(turn, spans, text, index)
+            lines.append(words)
+            forms.append(addressed)
+            if not turn.tagged:
+                untagged[turn.spans[0]] = words, addressed  # the turns that need a voice
+            elif len(turn.decision.speaker) == 1:
+                said.setdefault(turn.decision.speaker[0], []).extend(words)
+                calls.setdefault(turn.decision.speaker[0], []).extend(addressed)
+    voices = Voices(said, Counter(chain.from_iterable(lines)))
+    addressing = Voices(calls, Counter(chain.from_iterable(forms)), ADDRESS_SMOOTHING)
+
+    def sounds(turn: Turn, candidates: Sequence[str]) -> Voicing | None:
+        found = untagged.get(turn.spans[0])
+        if found is None:
+            return None
+        words, addressed = found
+        return Voicing(voices.scores(words, candidates), addressing.scores(addressed, candidates))
+
+    return sounds
+
+
+def _forms_of_address(turn: Turn, spans: list[Span], text: str, index: MentionIndex) -> list[str]:
+    """The words a turn calls its listener by, lowercased: the names it
+    calls ("Lizzy", "Mr. Darcy"), "sir" or "papa", "my dear" or "old fellow"."""
+    forms = []
+    for i in turn.spans:
+        start, end = spans[i].start, spans[i].end
+        called = [m for m in index.between(start, end) if m.character in turn.vocatives]
+        forms += [text[m.start : m.end] for m in called]
+        forms += gendered_addresses(text, spans[i])
+        forms += [m.group() for m in ENDEARMENT.finditer(text, start, end)]
+    return [" ".join(form.lower().split()) for form in forms]
+
+
+def gendered_addresses(text: str, quote: Span) -> Iterator[str]:
+    """The words that tell the listener's gender a quote calls its listener
+    by ("sir", "papa"), lowercased; kin words only where a name called would
+    stand, after punctuation."""
+    for match in GENDERED_ADDRESS.finditer(text, quote.start, quote.end):
+        at = match.start()
+        if at and text[at - 1].isalpha():
+            continue  # inside a longer word
+        word = " ".join(match.group().lower().split())
+        if word not in KIN_ADDRESS or _after_break(text, quote.start, at):
+            yield word
+
+
+def _after_break(text: str, start: int, at: int) -> bool:
+    """Whether only spaces stand between ``at`` and a punctuation mark, or
+    the start of the quote at ``start``."""
+    while at > start and text[at - 1] in " \t\n":
+        at -= 1
+    return at == start or text[at - 1] in "\"“‘',;:!?—–-"
+
+
+__all__ = ["ADDRESS_SMOOTHING", "Voices", "gendered_addresses", "sounds_of", "words_of"]
