@@ -103,7 +103,9 @@ def is_vocative(text: str, quote: Span, start: int, end: int) -> bool:
 
 def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
     """Whether the name at ``start``-``end`` stands at the quote's edge or
-    between commas, as one said to someone does."""
+    between commas, as one said to someone does, and not as a part of the
+    sentence: a subject with an aside after it, one of names joined by
+    "and", one that a relative clause follows."""
     before = text[quote.start : start].rstrip()
     after = text[end : quote.end].lstrip()
     words = before.rsplit(None, 1)
