@@ -210,7 +210,7 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|tho
 
 # Words that end a clause inside narration: the subject of the last clause
 # before a quote is its likely speaker ("He reached out but she slapped...").
-# The period of a title ("Mr. Darcy") or an initial ends no clause; the
+# The period of a title ("Mr. Ashdown") or an initial ends no clause; the
 # look-behinds run only once the punctuation has matched, which keeps the
 # scan quick.
 _NOT_ABBREVIATED = "".join(rf"(?<!\b{re.escape(t)}\.)" for t in sorted(ABBREVIATED_TITLES))

@@ -51,7 +51,7 @@ FEMALE_TITLES = frozenset(
 # Titles of unmarried women: when "Mrs. Ashdown" and "Miss Ashdown" both occur,
 # the Miss is the daughter known by her given name ("Clara Ashdown").
 UNMARRIED_TITLES = frozenset({"Miss", "Mademoiselle", "Mlle", "Señorita", "Fräulein"})
-# Titles that say nothing of gender: "Dr. Watson", "Captain Kirk", "Professor Snape".
+# Titles that say nothing of gender: "Dr. Ashdown", "Captain Pike", "Professor Hale".
 NEUTRAL_TITLES = frozenset(
     {"Dr", "Dr.", "Doctor", "Mx", "Mx.", "Professor", "Prof", "Prof.", "Captain", "Capt",
      "Capt.", "Colonel", "Col", "Col.", "Major", "General", "Lieutenant", "Lt", "Lt.",

@@ -63,7 +63,7 @@ EMISSION_FEATURES = (
     "called in the run",  # log(1 + the run's other turns that call them): they take part
     "spoken of in the run",  # log(1 + the run's other turns that speak of them): often absent
     "no named tag in the run",  # the run's named tags name others, never this candidate
-    "addresses people as they do",  # "Lizzy", "sir": the forms of address their lines use
+    "addresses people as they do",  # "Ro", "sir": the forms of address their lines use
     "given in the run",  # log(1 + the run's other untagged turns the first reading gave them)
     # "pronoun resolved", by what the pronoun was resolved from when not a
     # name in its own paragraph (ficlens.stages.referents.Basis)

@@ -140,7 +140,7 @@ def sounds_of(
 
 def _forms_of_address(turn: Turn, spans: list[Span], text: str, index: MentionIndex) -> list[str]:
     """The words a turn calls its listener by, lowercased: the names it
-    calls ("Lizzy", "Mr. Darcy"), "sir" or "papa", "my dear" or "old fellow"."""
+    calls ("Ro", "Mr. Ashdown"), "sir" or "papa", "my dear" or "old fellow"."""
     forms = []
     for i in turn.spans:
         start, end = spans[i].start, spans[i].end
