@@ -111,10 +111,10 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
     words = before.rsplit(None, 1)
     if words and words[-1].rstrip(".") in _BARE_TITLES:  # "Mr." before a cast's "Pike"
         before = words[0] if len(words) == 2 else ""
-    last = before.rstrip(",").rsplit(None, 1)[-1:]
-    if last in (["I"], ["me"], ["myself"]):
+    last = before.rstrip(",").rsplit(None, 1)[-1] if before.rstrip(",") else ""
+    if last in ("I", "me", "myself"):
         return False  # "I, Roland Pike, ..." names the speaker
-    if last in (["and"], ["or"], ["nor"]):
+    if last in ("and", "or", "nor"):
         return False  # "Sango and Miroku, I have heard": named together, not called
     aside = _ASIDE.match(text, end, quote.end)
     if aside is not None and (aside["next"] or "").lower() not in _SUBJECTS:
@@ -127,7 +127,7 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
         return True
     if (
         after[:1] == ","
-        and (before.rsplit(None, 1) or [""])[-1].lower() not in _IN_SENTENCE
+        and last.lower() not in _IN_SENTENCE
         and VOCATIVE_FOLLOWERS.match(after[1:].lstrip())
     ):
         return True  # "I'm lost Miroku, please", "Hey Miroku, you ..."
