@@ -279,6 +279,7 @@ class Referents:
         if found or participants:
             return found or (participants[0],)
         # '"Here comes Kaede," Miroku said.' and then '"Hello," she said.'
+        self.basis = Basis.SCENE
         return self._latest_named(gender, position, exclude, quoted=True)
 
     def _latest_named(
