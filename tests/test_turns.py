@@ -729,3 +729,19 @@ def test_a_pronoun_subject_means_the_last_named_subject_of_its_paragraph(
     last = runs[0][-1]
     assert last.basis == "subject of the narration before"
     assert last.decision.speaker == (speaker,)
+
+
+def test_who_spoke_a_few_paragraphs_back_may_go_on_talking() -> None:
+    text = (
+        '"The river will rise," said Kaede.\n\n"Then we leave," said Miroku.\n\n'
+        "The fire burned low.\n\nThe wind pulled at the shutters.\n\n"
+        '"Not yet," said Sango.\n\n"Why not?"'
+    )
+    runs, *_ = _runs(text, Kaede=Gender.FEMALE, Miroku=Gender.MALE, Sango=Gender.FEMALE)
+    _, after = runs
+    assert after[0].earlier == ("kaede", "miroku") and after[1].earlier == ()
+    assert set(candidates_of(after)) == {"sango", "kaede", "miroku"}
+    assert "kaede" not in candidates_of([turn._replace(earlier=()) for turn in after])
+    # a new scene, or long narration, ends the talk
+    apart = text.replace("The wind", "The wind.\n\nThe rain.\n\nThe night.\n\nThe wind")
+    assert _runs(apart, Kaede=Gender.FEMALE, Miroku=Gender.MALE)[0][1][0].earlier == ()

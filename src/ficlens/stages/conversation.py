@@ -205,3 +205,6 @@ class Turn(NamedTuple):
     recent_close: bool = False
     # Who cannot have said it: the owner in "said Kaede's mother".
     barred: tuple[str, ...] = ()
+    # For the first turn of a run that a few narration paragraphs part from
+    # the one before in its scene: who spoke in that one, most turns first.
+    earlier: tuple[str, ...] = ()

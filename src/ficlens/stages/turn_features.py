@@ -191,7 +191,8 @@ _SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
 def candidates_of(turns: Sequence[Turn], narrator: str | None = None) -> list[str]:
     """The characters a run's turns may be given to, most evidence first:
     the speakers the first pass chose (named tags weigh most), those called
-    by name, and those named in the narration of a turn's paragraph. A
+    by name, and those named in the narration of a turn's paragraph; when
+    there is room, who spoke in the scene's run a few paragraphs before. A
     first-person narrator is always one: "I" seldom names themself."""
     weight: Counter[str] = Counter()
     for turn in turns:
@@ -204,6 +205,9 @@ def candidates_of(turns: Sequence[Turn], narrator: str | None = None) -> list[st
         if turn.recent_close:  # named just before a pronoun tag: may be whom it means
             weight[turn.recent[0]] += 1
     chosen = [who for who, _ in weight.most_common(MAX_CANDIDATES)]
+    for who in turns[0].earlier if turns else ():  # they may go on talking
+        if len(chosen) < MAX_CANDIDATES and who not in chosen:
+            chosen.append(who)
     if narrator is not None and narrator not in chosen:
         chosen = [*chosen[: MAX_CANDIDATES - 1], narrator]
     return chosen

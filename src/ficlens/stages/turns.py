@@ -53,6 +53,9 @@ MIN_DESCRIPTION_VOTES = 3
 JUST_BEFORE_CHARS = 300
 # How many turns before a line add the names they call to those mentions.
 CALLED_TURNS = 3
+# The most narration paragraphs between two runs of a scene for the first
+# run's speakers to be candidates in the second: the talk may go on.
+EARLIER_GAP = 3
 # What may follow the question mark that ends a line: '"Who?--"'.
 _AFTER_QUESTION = " \t\r\n—–-'’\"”,"
 # Relation words a tag is read by like a pronoun: those with a gender and no
@@ -68,6 +71,12 @@ def common_noun_tag(evidence: Evidence | None) -> bool:
     return any(
         word.lower() == "the" and following[:1].islower() for word, following in pairwise(words)
     )
+
+
+def _speakers(run: list[Turn]) -> tuple[str, ...]:
+    """Who the first reading gave a run's turns to, most turns first."""
+    counts = Counter(turn.decision.speaker[0] for turn in run if len(turn.decision.speaker) == 1)
+    return tuple(who for who, _ in counts.most_common())
 
 
 def _nearest_other(decisions: Sequence[Decision], k: int) -> str | None:
@@ -123,11 +132,14 @@ class Turns:
         # Where each paragraph with speech starts and ends, flat and in order.
         self.said_in: list[int] = []
         self.since_turn = 0  # narration paragraphs since the last speech turn
+        # Who spoke in the scene's run before the current one, for its first turn.
+        self.earlier: tuple[str, ...] = ()
         # Whom each description tag turned out to mean (ids), once settled.
         self.owners: dict[str, str] = {}
 
     def new_scene(self) -> None:
         self.runs.append([])
+        self.earlier = ()
 
     def narration_paragraph(self) -> None:
         self.since_turn += 1
@@ -138,6 +150,8 @@ class Turns:
         self.said_in += (paragraph.start, paragraph.end)
         gap = self.since_turn
         if gap > CONVERSATION_GAP:
+            if self.runs[-1]:
+                self.earlier = _speakers(self.runs[-1]) if gap <= EARLIER_GAP else ()
             self.runs.append([])
         self.since_turn = 0
         return gap
@@ -225,7 +239,8 @@ class Turns:
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
                     leads, described, recent, asks, c.objects, answers, led, basis,
-                    c.silent if first else (), close, owners)  # fmt: skip
+                    c.silent if first else (), close, owners,
+                    () if run else self.earlier)  # fmt: skip
 
     def _owners(self, evidence: Evidence | None) -> tuple[str, ...]:
         """The characters a tag names as owners of its speaker: Kaede in
