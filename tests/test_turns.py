@@ -745,3 +745,25 @@ def test_who_spoke_a_few_paragraphs_back_may_go_on_talking() -> None:
     # a new scene, or long narration, ends the talk
     apart = text.replace("The wind", "The wind.\n\nThe rain.\n\nThe night.\n\nThe wind")
     assert _runs(apart, Kaede=Gender.FEMALE, Miroku=Gender.MALE)[0][1][0].earlier == ()
+
+
+def test_whom_the_turn_before_speaks_of_is_known_to_the_next() -> None:
+    text = '"When will you write to Miroku?" asked Kaede.\n\n"Tomorrow."'
+    assert _kaede_and_miroku_scores(text, "spoken of in the turn before")[1] == [0.0, 1.0]
+    called = '"When will you write, Miroku?" asked Kaede.\n\n"Tomorrow."'
+    assert _kaede_and_miroku_scores(called, "spoken of in the turn before")[1] == [0.0, 0.0]
+
+
+def test_a_pronoun_tag_knows_the_latest_of_its_gender_seen_acting() -> None:
+    text = (
+        '"Cold," said Miroku.\n\n"Colder still," said Kaede.\n\n'
+        "Sango quietly turned away from Rin and the fire.\n\n"
+        '"We go at dawn," she said.'
+    )
+    cast = {"Miroku": Gender.MALE, "Kaede": Gender.FEMALE}
+    runs, *_ = _runs(text, **cast, Sango=Gender.FEMALE, Rin=Gender.FEMALE)
+    said = runs[0][-1]
+    assert said.recent == ("rin", "sango") and said.acted == "sango"
+    # a name after a preposition, or with no verb after it, is no subject
+    runs, *_ = _runs(text.replace("Sango quietly turned", "Then"), **cast, Rin=Gender.FEMALE)
+    assert runs[0][-1].recent == ("rin",) and runs[0][-1].acted is None

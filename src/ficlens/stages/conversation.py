@@ -208,3 +208,6 @@ class Turn(NamedTuple):
     # For the first turn of a run that a few narration paragraphs part from
     # the one before in its scene: who spoke in that one, most turns first.
     earlier: tuple[str, ...] = ()
+    # For a pronoun turn: the latest of the pronoun's gender named before the
+    # tag as the subject of a verb ("Kaede smiled."), if any.
+    acted: str | None = None

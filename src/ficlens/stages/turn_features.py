@@ -76,11 +76,15 @@ EMISSION_FEATURES = (
     "an object in the turn before",  # "said Sango, turning to Miroku": Miroku answers
     # "said Sango to Miroku" in the next line: she turns to him, seldom the last to speak
     "told in the turn after",
+    "spoken of in the turn before",  # "When will you write to Miroku?": seldom the reply's
+    "pronoun, latest subject",  # the last of the pronoun's gender named doing something
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
 _LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
 _OBJECT_BEFORE = EMISSION_FEATURES.index("an object in the turn before")
 _TOLD_AFTER = EMISSION_FEATURES.index("told in the turn after")
+_INSIDE_BEFORE = EMISSION_FEATURES.index("spoken of in the turn before")
+_ACTED = EMISSION_FEATURES.index("pronoun, latest subject")
 # The feature "pronoun resolved" adds per way it was resolved.
 _BASIS_FEATURE = {
     basis: EMISSION_FEATURES.index(f"pronoun resolved, {basis}")
@@ -247,6 +251,7 @@ def emission_features(
         before = turns[k - 1] if k and turn.gap == 0 else None
         called_before = before.vocatives if before is not None else ()
         told_before = _told(before.decision) if before is not None else ()
+        inside_before = before.named_inside if before is not None else ()
         objects_before = before.objects if before is not None and not turn.same_paragraph else ()
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
@@ -289,6 +294,8 @@ def emission_features(
                         row.append((_LATEST_CLOSE, 1.0))
                 elif who in turn.recent:
                     row.append((_BEFORE_LATEST, 1.0))
+            if who == turn.acted:
+                row.append((_ACTED, 1.0))
             if turn.nearby_leads and turn.nearby_leads.get(who):
                 row.append((_NEARBY_LEAD, turn.nearby_leads[who]))
             if who in turn.vocatives:
@@ -314,6 +321,8 @@ def emission_features(
                 row.append((_UNTAGGED_RUN, 1.0))
             if who in told_before:
                 row.append((_TOLD, 1.0))
+            if who in inside_before:
+                row.append((_INSIDE_BEFORE, 1.0))
             if who in objects_before:
                 row.append((_OBJECT_BEFORE, 1.0))
             if who in called_after:

@@ -17,6 +17,7 @@ False
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -40,7 +41,12 @@ from ficlens.stages.lines import apply_decision
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
 from ficlens.stages.referents import Basis
 from ficlens.stages.voices import gendered_addresses, sounds_of
-from ficlens.stages.words import described_gender, kin_possessor, object_of_preposition
+from ficlens.stages.words import (
+    described_gender,
+    kin_possessor,
+    object_of_preposition,
+    past_verb,
+)
 
 _NO_DECISION = Decision((), 0.0, None)
 # How many mentions either side of a paragraph tell whom the passage is about.
@@ -71,6 +77,18 @@ def common_noun_tag(evidence: Evidence | None) -> bool:
     return any(
         word.lower() == "the" and following[:1].islower() for word, following in pairwise(words)
     )
+
+
+_VERB_AFTER = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)")
+
+
+def _acts(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start``-``end`` is the subject of a verb in the
+    past right after it: "Kaede smiled", "Kaede quickly turned"."""
+    if object_of_preposition(text, start):
+        return False
+    after = _VERB_AFTER.match(text, end)
+    return after is not None and past_verb(after[1])
 
 
 def _speakers(run: list[Turn]) -> tuple[str, ...]:
@@ -221,8 +239,8 @@ class Turns:
         gap = context.gap if first else 0
         c = context
         leads = None if tagged else self._nearby_leads(run, c.vocatives)
-        recent, close = (
-            self._recent(pronoun, decision.evidence) if pronoun is not None else ((), False)
+        recent, close, acted = (
+            self._recent(pronoun, decision.evidence) if pronoun is not None else ((), False, None)
         )
         text, last = self.facts.text, self.facts.story.spans[members[-1]]
         asks = text[last.start : last.end].rstrip(_AFTER_QUESTION).endswith("?")
@@ -240,7 +258,7 @@ class Turns:
                     c.present, c.present_before, c.named_inside, c.addresses,
                     leads, described, recent, asks, c.objects, answers, led, basis,
                     c.silent if first else (), close, owners,
-                    () if run else self.earlier)  # fmt: skip
+                    () if run else self.earlier, acted)  # fmt: skip
 
     def _owners(self, evidence: Evidence | None) -> tuple[str, ...]:
         """The characters a tag names as owners of its speaker: Kaede in
@@ -286,7 +304,9 @@ class Turns:
                 return False, GENDER_OF[described]
         return evidence.rule == "explicit-tag", None
 
-    def _recent(self, gender: Gender, evidence: Evidence | None) -> tuple[tuple[str, ...], bool]:
+    def _recent(
+        self, gender: Gender, evidence: Evidence | None
+    ) -> tuple[tuple[str, ...], bool, str | None]:
         """The last two characters of ``gender`` named in the scene's
         narration before a pronoun tag (``RECENT_MENTIONS`` mentions back at
         most), the latest first, and whether the latest is named within
@@ -302,8 +322,10 @@ class Turns:
         stop = max(lo, i - RECENT_MENTIONS + 1)
         found: list[str] = []
         close = False
+        acted: str | None = None
         talk = self.said_in
-        while i >= stop and len(found) < 2:
+        text = facts.text
+        while i >= stop and (len(found) < 2 or acted is None):
             mention = index.mentions[i]
             character = mention.character
             edge = bisect.bisect_right(talk, mention.start) - 1  # odd: between them
@@ -312,13 +334,15 @@ class Turns:
                 and (mention.start >= paragraph_start or edge < 0 or edge % 2 == 1)
                 and gender_of.get(character) is gender
                 and character != narrator
-                and character not in found
             ):
-                if not found:
-                    close = end - mention.start <= JUST_BEFORE_CHARS
-                found.append(character)
+                if acted is None and _acts(text, mention.start, mention.end):
+                    acted = character
+                if len(found) < 2 and character not in found:
+                    if not found:
+                        close = end - mention.start <= JUST_BEFORE_CHARS
+                    found.append(character)
             i -= 1
-        return tuple(found), close
+        return tuple(found), close, acted
 
     def _nearby_leads(self, run: list[Turn], called: tuple[str, ...]) -> dict[str, float]:
         """Each man's and woman's mentions in the narration around the
