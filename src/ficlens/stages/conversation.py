@@ -201,7 +201,7 @@ class Turn(NamedTuple):
     basis: str | None = None
     # Said by the narration just before it to have kept silent: "Kaede said nothing."
     silent: tuple[str, ...] = ()
-    # The first of ``recent`` is named just before the tag (ficlens.stages.turns).
+    # The first of ``recent`` is named just before the tag (ficlens.stages.passage).
     recent_close: bool = False
     # Who cannot have said it: the owner in "said Kaede's mother".
     barred: tuple[str, ...] = ()

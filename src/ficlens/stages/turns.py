@@ -1,10 +1,9 @@
 """Turns: the forward reading's record of each conversation, and its re-reading.
 
 Each paragraph with speech adds its turns, one per distinct decision, to
-the current run, with what the passage tells around them: the kind of tag
-("said Miroku", "she said", "said the painter"), who is named in the
-narration and inside the quotes, whom the speech calls by name or "sir",
-and whom the passage is about. A run ends with its scene or after long
+the current run, with the kind of its tag ("said Miroku", "she said",
+"said the painter") and what the passage tells around it
+(``ficlens.stages.passage``). A run ends with its scene or after long
 narration. Once the story is read, description tags are settled story-wide
 and the conversation model re-reads each run from its surest turns.
 
@@ -16,20 +15,16 @@ False
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from itertools import compress, pairwise
+from itertools import pairwise
 
 from ficlens.model import Evidence, Gender, Paragraph, Span, TurnModel
 from ficlens.rules.attribution import (
     CONVERSATION_GAP,
-    KEPT_SILENT,
     KIN,
     KIN_POSSESSORS,
-    MALE_ADDRESS,
     OBJECT_PRONOUN_GENDER,
     PRONOUN_GENDER,
     RELATIONS,
@@ -38,27 +33,16 @@ from ficlens.rules.attribution import (
 from ficlens.stages.alternation import realign
 from ficlens.stages.conversation import Decision, Sounds, Turn
 from ficlens.stages.lines import apply_decision
-from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
+from ficlens.stages.passage import NO_RECENT, Passage
+from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, Facts, Place
 from ficlens.stages.referents import Basis
-from ficlens.stages.voices import gendered_addresses, sounds_of
-from ficlens.stages.words import (
-    described_gender,
-    kin_possessor,
-    object_of_preposition,
-    past_verb,
-)
+from ficlens.stages.voices import sounds_of
+from ficlens.stages.words import described_gender, kin_possessor
 
 _NO_DECISION = Decision((), 0.0, None)
-# How many mentions either side of a paragraph tell whom the passage is about.
-NEARBY_MENTIONS = 20
 # How many lines tagged with a description the exchanges must give to one
 # named character before the description is taken to be theirs.
 MIN_DESCRIPTION_VOTES = 3
-# How close before a pronoun tag (in characters) the latest name of its
-# gender counts as just named: "Kaede came in." '"...," she said'.
-JUST_BEFORE_CHARS = 300
-# How many turns before a line add the names they call to those mentions.
-CALLED_TURNS = 3
 # The most narration paragraphs between two runs of a scene for the first
 # run's speakers to be candidates in the second: the talk may go on.
 EARLIER_GAP = 3
@@ -77,18 +61,6 @@ def common_noun_tag(evidence: Evidence | None) -> bool:
     return any(
         word.lower() == "the" and following[:1].islower() for word, following in pairwise(words)
     )
-
-
-_VERB_AFTER = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)")
-
-
-def _acts(text: str, start: int, end: int) -> bool:
-    """Whether the name at ``start``-``end`` is the subject of a verb in the
-    past right after it: "Kaede smiled", "Kaede quickly turned"."""
-    if object_of_preposition(text, start):
-        return False
-    after = _VERB_AFTER.match(text, end)
-    return after is not None and past_verb(after[1])
 
 
 def _speakers(run: list[Turn]) -> tuple[str, ...]:
@@ -147,8 +119,7 @@ class Turns:
         self.place = place
         self.bases = bases if bases is not None else {}  # how each pronoun tag was resolved
         self.runs: list[list[Turn]] = [[]]  # conversations, for the alternation pass
-        # Where each paragraph with speech starts and ends, flat and in order.
-        self.said_in: list[int] = []
+        self.passage = Passage(facts, place)  # what the narration around a turn tells
         self.since_turn = 0  # narration paragraphs since the last speech turn
         # Who spoke in the scene's run before the current one, for its first turn.
         self.earlier: tuple[str, ...] = ()
@@ -165,7 +136,7 @@ class Turns:
     def speech_paragraph(self, paragraph: Paragraph) -> int:
         """Note a paragraph with speech, starting a run after long narration;
         the number of narration paragraphs since the last one."""
-        self.said_in += (paragraph.start, paragraph.end)
+        self.passage.said_in += (paragraph.start, paragraph.end)
         gap = self.since_turn
         if gap > CONVERSATION_GAP:
             if self.runs[-1]:
@@ -187,13 +158,13 @@ class Turns:
         to the run. ``quotes`` are its speech spans, ``gap`` the narration
         paragraphs before it, ``before`` the last of those and ``vocatives``
         whom its speech calls by name."""
-        present, quoted = self._named(paragraph.start, paragraph.end)
-        objects = self._objects(paragraph.start, paragraph.end, present)
-        silent = self._silent(paragraph.start, quotes[0].outer_start)
+        present, quoted = self.passage.named(paragraph.start, paragraph.end)
+        objects = self.passage.objects(paragraph.start, paragraph.end, present)
+        silent = self.passage.silent(paragraph.start, quotes[0].outer_start)
         if gap and before is not None:
-            present_before = self._named(before.start, before.end)[0]
-            objects += self._objects(before.start, before.end, present_before)
-            silent += self._silent(before.start, before.end)
+            present_before = self.passage.named(before.start, before.end)[0]
+            objects += self.passage.objects(before.start, before.end, present_before)
+            silent += self.passage.silent(before.start, before.end)
         else:
             present_before = ()
         inside = tuple(who for who in quoted if who not in vocatives)
@@ -201,7 +172,7 @@ class Turns:
             speech,
             Turn((), _NO_DECISION, vocatives=vocatives, gap=gap, present=present,
                  present_before=present_before, named_inside=inside, objects=objects,
-                 addresses=self._addressed_gender(quotes), silent=silent),
+                 addresses=self.passage.addressed_gender(quotes), silent=silent),
         )  # fmt: skip
 
     def _record_turns(self, speech: list[tuple[int, Decision]], context: Turn) -> None:
@@ -238,9 +209,9 @@ class Turns:
             pronoun = gender if gender in PRONOUN_OF else None
         gap = context.gap if first else 0
         c = context
-        leads = None if tagged else self._nearby_leads(run, c.vocatives)
-        recent, close, acted = (
-            self._recent(pronoun, decision.evidence) if pronoun is not None else ((), False, None)
+        leads = None if tagged else self.passage.nearby_leads(run, c.vocatives)
+        recent = (
+            self.passage.recent(pronoun, decision.evidence) if pronoun is not None else NO_RECENT
         )
         text, last = self.facts.text, self.facts.story.spans[members[-1]]
         asks = text[last.start : last.end].rstrip(_AFTER_QUESTION).endswith("?")
@@ -256,9 +227,9 @@ class Turns:
         )
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
-                    leads, described, recent, asks, c.objects, answers, led, basis,
-                    c.silent if first else (), close, owners,
-                    () if run else self.earlier, acted)  # fmt: skip
+                    leads, described, recent.named, asks, c.objects, answers, led, basis,
+                    c.silent if first else (), recent.close, owners,
+                    () if run else self.earlier, recent.acted)  # fmt: skip
 
     def _owners(self, evidence: Evidence | None) -> tuple[str, ...]:
         """The characters a tag names as owners of its speaker: Kaede in
@@ -303,123 +274,6 @@ class Turns:
             if described is not None:
                 return False, GENDER_OF[described]
         return evidence.rule == "explicit-tag", None
-
-    def _recent(
-        self, gender: Gender, evidence: Evidence | None
-    ) -> tuple[tuple[str, ...], bool, str | None]:
-        """The last two characters of ``gender`` named in the scene's
-        narration before a pronoun tag (``RECENT_MENTIONS`` mentions back at
-        most), the latest first, and whether the latest is named within
-        ``JUST_BEFORE_CHARS`` of the tag. Of the paragraphs before, only those
-        without speech count: a tag there names the last speaker."""
-        facts, paragraph_start = self.facts, self.place.paragraph_start
-        index, narrated, gender_of = facts.index, facts.narrated, facts.gender
-        narrator = facts.narrator
-        tag = evidence.start if evidence is not None else None
-        end = tag if tag is not None and tag >= paragraph_start else paragraph_start
-        lo = index.before(self.place.scene_start)
-        i = index.before(end) - 1
-        stop = max(lo, i - RECENT_MENTIONS + 1)
-        found: list[str] = []
-        close = False
-        acted: str | None = None
-        talk = self.said_in
-        text = facts.text
-        while i >= stop and (len(found) < 2 or acted is None):
-            mention = index.mentions[i]
-            character = mention.character
-            edge = bisect.bisect_right(talk, mention.start) - 1  # odd: between them
-            if (
-                narrated[i]
-                and (mention.start >= paragraph_start or edge < 0 or edge % 2 == 1)
-                and gender_of.get(character) is gender
-                and character != narrator
-            ):
-                if acted is None and _acts(text, mention.start, mention.end):
-                    acted = character
-                if len(found) < 2 and character not in found:
-                    if not found:
-                        close = end - mention.start <= JUST_BEFORE_CHARS
-                    found.append(character)
-            i -= 1
-        return tuple(found), close, acted
-
-    def _nearby_leads(self, run: list[Turn], called: tuple[str, ...]) -> dict[str, float]:
-        """Each man's and woman's mentions in the narration around the
-        paragraph (``NEARBY_MENTIONS`` either side, inside the scene) and the
-        times they are called by name (``called``, and in the last turns of
-        ``run``), against the most-named of their gender's there: whom the
-        passage is about."""
-        index, place = self.facts.index, self.place
-        at = index.before(place.paragraph_start)
-        lo = max(index.before(place.scene_start), at - NEARBY_MENTIONS)
-        hi = min(index.before(place.scene_end), at + NEARBY_MENTIONS)
-        counts = Counter(compress(self.facts.mentioned[lo:hi], self.facts.narrated[lo:hi]))
-        counts.update(called)
-        for turn in run[-CALLED_TURNS:]:
-            counts.update(turn.vocatives)
-        gender_of = self.facts.gender
-        genders = [(who, n, gender_of.get(who, Gender.UNKNOWN)) for who, n in counts.items()]
-        most: dict[Gender, int] = {}
-        for _, n, gender in genders:
-            if n > most.get(gender, 0):
-                most[gender] = n
-        return {who: n / most[gender] for who, n, gender in genders if gender in PRONOUN_OF}
-
-    def _addressed_gender(self, quotes: list[Span]) -> Gender | None:
-        """The gender of whom the quotes call "sir", "madam" or "papa", if one."""
-        text = self.facts.text
-        found = {
-            Gender.MALE if word in MALE_ADDRESS else Gender.FEMALE
-            for quote in quotes
-            for word in gendered_addresses(text, quote)
-        }
-        return found.pop() if len(found) == 1 else None
-
-    def _named(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Characters named between ``start`` and ``end``: in the narration,
-        and inside quotes."""
-        index = self.facts.index
-        lo, hi = index.before(start), index.before(end)
-        if lo == hi:
-            return (), ()
-        narrated: dict[str, None] = {}
-        quoted: dict[str, None] = {}
-        mentions, flags = index.mentions, self.facts.narrated
-        for i in range(lo, hi):
-            (narrated if flags[i] else quoted)[mentions[i].character] = None
-        return tuple(narrated), tuple(quoted)
-
-    def _silent(self, start: int, end: int) -> tuple[str, ...]:
-        """Characters the narration between ``start`` and ``end`` says kept
-        silent: "Kaede said nothing." """
-        text, index, narrated = self.facts.text, self.facts.index, self.facts.narrated
-        return tuple(
-            dict.fromkeys(
-                mention.character
-                for i in range(index.before(start), index.before(end))
-                if narrated[i]
-                and KEPT_SILENT.match(text, (mention := index.mentions[i]).end) is not None
-            )
-        )
-
-    def _objects(self, start: int, end: int, named: tuple[str, ...]) -> tuple[str, ...]:
-        """Of ``named``, those the narration between ``start`` and ``end``
-        names only after a preposition ("turned to Kaede") or as the owner
-        of a relation ("said Kaede's mother")."""
-        if not named:
-            return ()
-        text, index, narrated = self.facts.text, self.facts.index, self.facts.narrated
-        subjects = set()
-        for i in range(index.before(start), index.before(end)):
-            mention = index.mentions[i]
-            if (
-                narrated[i]
-                and not object_of_preposition(text, mention.start)
-                and not kin_possessor(text, mention.end)
-            ):
-                subjects.add(mention.character)
-        return tuple(who for who in named if who not in subjects)
 
     # -- after the reading ----------------------------------------------------
 
@@ -514,9 +368,8 @@ class Turns:
 
 
 __all__ = [
-    "CALLED_TURNS",
+    "EARLIER_GAP",
     "MIN_DESCRIPTION_VOTES",
-    "NEARBY_MENTIONS",
     "Turns",
     "common_noun_tag",
 ]
