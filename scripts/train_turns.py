@@ -40,8 +40,10 @@ from ficlens.stages.alternation import best_path
 from ficlens.stages.attribute import conversation_runs
 from ficlens.stages.turn_features import (
     EMISSION_FEATURES,
+    EMISSION_SIZE,
     PAIR_FEATURES,
     TRANSITION_FEATURES,
+    TURN_KINDS,
     candidates_of,
     emission_features,
     pair_features,
@@ -69,7 +71,7 @@ class Run:
     pairs: np.ndarray | None = None  # turns x candidate before x pair features
 
 
-E, T, P = len(EMISSION_FEATURES), len(TRANSITION_FEATURES), len(PAIR_FEATURES)
+E, T, P = EMISSION_SIZE, len(TRANSITION_FEATURES), len(PAIR_FEATURES)
 
 
 def options_for(novel: Novel, mode: str) -> Options:
@@ -253,14 +255,31 @@ def main(argv: list[str] | None = None) -> int:
         print(table(novels, folds), flush=True)
     weights = train([r for runs in per_novel for r in runs])
     model = model_of(weights)
-    for name, w in zip(
-        EMISSION_FEATURES + TRANSITION_FEATURES + PAIR_FEATURES, weights, strict=True
-    ):
+    size = len(EMISSION_FEATURES)
+    print(f"{'all':>7} " + " ".join(f"{kind:>16}" for kind in TURN_KINDS))
+    for k, name in enumerate(EMISSION_FEATURES):
+        kinds = " ".join(f"{weights[k + size * (j + 1)]:+16.2f}" for j in range(len(TURN_KINDS)))
+        print(f"{weights[k]:+7.2f} {kinds}  {name}")
+    for name, w in zip(TRANSITION_FEATURES + PAIR_FEATURES, weights[E:], strict=True):
         print(f"{w:+7.2f}  {name}")
     if args.write:
+        emission = [
+            dict(
+                zip(
+                    EMISSION_FEATURES,
+                    map(_round, model.emission[k * size : (k + 1) * size]),
+                    strict=True,
+                )
+            )
+            for k in range(1 + len(TURN_KINDS))
+        ]
         data = {
             "about": "ficlens turn model: feature weights learned by scripts/train_turns.py",
-            "emission": dict(zip(EMISSION_FEATURES, map(_round, model.emission), strict=True)),
+            "emission": emission[0],
+            **{
+                f"emission, {kind}": block
+                for kind, block in zip(TURN_KINDS, emission[1:], strict=True)
+            },
             "transition": dict(
                 zip(TRANSITION_FEATURES, map(_round, model.transition), strict=True)
             ),

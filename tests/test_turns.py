@@ -26,10 +26,12 @@ from ficlens.stages.reading import Facts, Place
 from ficlens.stages.turn_features import (
     CLOSE_DECAY,
     EMISSION_FEATURES,
+    EMISSION_SIZE,
     MAX_CANDIDATES,
     PAIR_FEATURES,
     TAG_WINDOW,
     TRANSITION_FEATURES,
+    TURN_KINDS,
     candidates_of,
     emission_features,
     pair_features,
@@ -103,13 +105,14 @@ def test_named_tags_are_never_overruled() -> None:
 def test_the_shipped_model_names_every_feature() -> None:
     path = ROOT / "src/ficlens/data/turn_model.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert list(data["emission"]) == list(EMISSION_FEATURES)
+    for kind in ("", *(f", {kind}" for kind in TURN_KINDS)):
+        assert list(data[f"emission{kind}"]) == list(EMISSION_FEATURES)
     assert list(data["transition"]) == list(TRANSITION_FEATURES)
     assert list(data["pair"]) == list(PAIR_FEATURES)
     model = default_model()
-    assert len(model.emission) == len(EMISSION_FEATURES)
+    assert len(model.emission) == EMISSION_SIZE == len(EMISSION_FEATURES) * (1 + len(TURN_KINDS))
     # what the weights must say for the model to make sense at all
-    weights = dict(zip(EMISSION_FEATURES, model.emission, strict=True))
+    weights = dict(zip(EMISSION_FEATURES, model.emission, strict=False))
     assert weights["named tag"] > weights["turn-taking guess"] > 0
     assert weights["called by name"] < 0
     assert weights["pronoun, other gender"] < 0
@@ -134,7 +137,7 @@ def test_training_learns_alternation_from_conversations() -> None:
     for length in range(3, 9):
         # A tagged first turn, then untagged turns whose forward guess is
         # always the first speaker: only alternation gets them right.
-        features = np.zeros((length, 2, len(EMISSION_FEATURES)))
+        features = np.zeros((length, 2, trainer.E))
         features[0, 0, named] = 1.0
         features[1:, 0, guess] = 1.0
         gold = [k % 2 for k in range(length)]
@@ -142,7 +145,7 @@ def test_training_learns_alternation_from_conversations() -> None:
     weights = trainer.train(runs, epochs=5)
     for r in runs:
         assert trainer.decode(r, weights) == r.gold
-    same = len(EMISSION_FEATURES) + TRANSITION_FEATURES.index("same as the turn before")
+    same = trainer.E + TRANSITION_FEATURES.index("same as the turn before")
     assert weights[same] < 0
 
 
@@ -767,3 +770,19 @@ def test_a_pronoun_tag_knows_the_latest_of_its_gender_seen_acting() -> None:
     # a name after a preposition, or with no verb after it, is no subject
     runs, *_ = _runs(text.replace("Sango quietly turned", "Then"), **cast, Rin=Gender.FEMALE)
     assert runs[0][-1].recent == ("rin",) and runs[0][-1].acted is None
+
+
+def test_pronoun_tags_and_turns_after_narration_have_weights_of_their_own() -> None:
+    text = '"Cold," said Sango.\n\n"Colder," said Miroku.\n\nThe fire went out.\n\n"Go," she said.'
+    runs, gender, *_ = _runs(text, Sango=Gender.FEMALE, Miroku=Gender.MALE)
+    features = emission_features(runs[0], ["sango", "miroku"], gender)
+    size = len(EMISSION_FEATURES)
+    assert all(i < size for rows in features[:2] for row in rows for i, _ in row)
+    for row in features[2]:  # a pronoun tag after narration: both kinds
+        shared = [(i, v) for i, v in row if i < size]
+        for kind in range(len(TURN_KINDS)):
+            assert [(i - size * (kind + 1), v) for i, v in row if i // size == kind + 1] == shared
+    # a model without them reads such turns by the shared weights alone
+    model = default_model()
+    shared_only = model._replace(emission=model.emission[:size])
+    assert len(realign(runs[0], gender, model=shared_only)) == 3

@@ -212,7 +212,9 @@ class KnownCharacter:
 
 class TurnModel(NamedTuple):
     """Weights of the turn model's emission, transition and pair features,
-    in the order ``ficlens.stages.turn_features`` lists them."""
+    in the order ``ficlens.stages.turn_features`` lists them; the emission
+    weights all turns share, then those of each of its ``TURN_KINDS``
+    (zero when left out)."""
 
     emission: tuple[float, ...]
     transition: tuple[float, ...]

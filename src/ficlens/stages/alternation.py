@@ -29,8 +29,10 @@ from ficlens.model import Evidence, Gender, TurnModel
 from ficlens.stages.conversation import Decision, Sounds, Turn
 from ficlens.stages.turn_features import (
     EMISSION_FEATURES,
+    EMISSION_SIZE,
     PAIR_FEATURES,
     TRANSITION_FEATURES,
+    TURN_KINDS,
     candidates_of,
     emission_features,
     pair_features,
@@ -49,8 +51,9 @@ _SUBJECT_RULES = frozenset({"narration-subject"})
 def default_model() -> TurnModel:
     """The model shipped with ficlens."""
     data = json.loads((resources.files("ficlens") / "data" / "turn_model.json").read_text("utf-8"))
+    blocks = ("emission", *(f"emission, {kind}" for kind in TURN_KINDS))
     return TurnModel(
-        tuple(float(data["emission"][name]) for name in EMISSION_FEATURES),
+        tuple(float(data[block][name]) for block in blocks for name in EMISSION_FEATURES),
         tuple(float(data["transition"][name]) for name in TRANSITION_FEATURES),
         tuple(float(data["pair"][name]) for name in PAIR_FEATURES),
     )
@@ -157,6 +160,8 @@ def realign(
         return [t.decision for t in turns]
     features = emission_features(turns, candidates, gender or {}, narrator, leads, sounds)
     weights = model.emission
+    if len(weights) < EMISSION_SIZE:  # a model without weights of its own per kind of turn
+        weights = (*weights, *[0.0] * (EMISSION_SIZE - len(weights)))
     emissions = [[sum([weights[i] * v for i, v in row]) for row in rows] for rows in features]
     index = {who: c for c, who in enumerate(candidates)}
     for turn, row in zip(turns, emissions, strict=True):

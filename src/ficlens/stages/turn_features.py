@@ -100,6 +100,13 @@ TAG_WINDOW = 20
 # How much a named tag one turn further away counts for "named tags close by".
 CLOSE_DECAY = 0.6
 _LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]  # the feature's values
+# Kinds of turn whose evidence reads differently, each with emission weights
+# of its own added to those every turn shares: the turn of a pronoun tag
+# ("she said"), where the narration around it tells whom the pronoun means,
+# and the first turn after narration, where someone may take up the talk.
+TURN_KINDS = ("pronoun tag", "after narration")
+# Emission weights in all: the shared ones, then those of each kind of turn.
+EMISSION_SIZE = len(EMISSION_FEATURES) * (1 + len(TURN_KINDS))
 # What a turn says of the speaker of the turn before, its likely listener.
 PAIR_FEATURES = (
     "called sir or madam by the turn after",  # the gender fits
@@ -226,7 +233,9 @@ def emission_features(
     sounds: Sounds | None = None,
 ) -> list[list[list[tuple[int, float]]]]:
     """Per turn, per candidate, the emission features that fire, as
-    (feature index, value) pairs. ``leads`` gives each man's and woman's
+    (feature index, value) pairs; a turn of one of ``TURN_KINDS`` has each
+    again, shifted by ``len(EMISSION_FEATURES)`` times one more than the
+    kind's index. ``leads`` gives each man's and woman's
     mentions against the most-named of their gender's; ``sounds`` scores a
     turn's words against each candidate's voice."""
     # tags_before[who][k]: the named tags for ``who`` in the turns before k
@@ -346,8 +355,25 @@ def emission_features(
                 if heard.address[c]:
                     row.append((_ADDRESSING, heard.address[c]))
             rows.append(row)
-        result.append(rows)
+        result.append(_with_kinds(rows, kinds_of(turn)))
     return result
+
+
+def kinds_of(turn: Turn) -> tuple[int, ...]:
+    """Which of ``TURN_KINDS`` a turn is, by their index."""
+    return (0,) * (turn.pronoun is not None) + (1,) * (turn.gap > 0)
+
+
+def _with_kinds(
+    rows: list[list[tuple[int, float]]], kinds: tuple[int, ...]
+) -> list[list[tuple[int, float]]]:
+    """Each candidate's features again for each of the turn's ``kinds``, as
+    the features of that kind of turn."""
+    if not kinds:
+        return rows
+    size = len(EMISSION_FEATURES)
+    offsets = [size * (kind + 1) for kind in kinds]
+    return [row + [(i + offset, v) for offset in offsets for i, v in row] for row in rows]
 
 
 def _given(turn: Turn) -> str | None:
