@@ -41,11 +41,13 @@ from ficlens.stages.attribute import conversation_runs
 from ficlens.stages.turn_features import (
     EMISSION_FEATURES,
     EMISSION_SIZE,
-    PAIR_FEATURES,
-    TRANSITION_FEATURES,
     TURN_KINDS,
     candidates_of,
     emission_features,
+)
+from ficlens.stages.turn_steps import (
+    PAIR_FEATURES,
+    TRANSITION_FEATURES,
     pair_features,
     transition_of,
 )

@@ -28,12 +28,14 @@ from ficlens.stages.turn_features import (
     EMISSION_FEATURES,
     EMISSION_SIZE,
     MAX_CANDIDATES,
-    PAIR_FEATURES,
     TAG_WINDOW,
-    TRANSITION_FEATURES,
     TURN_KINDS,
     candidates_of,
     emission_features,
+)
+from ficlens.stages.turn_steps import (
+    PAIR_FEATURES,
+    TRANSITION_FEATURES,
     pair_features,
     transition_of,
 )

@@ -212,9 +212,9 @@ class KnownCharacter:
 
 class TurnModel(NamedTuple):
     """Weights of the turn model's emission, transition and pair features,
-    in the order ``ficlens.stages.turn_features`` lists them; the emission
-    weights all turns share, then those of each of its ``TURN_KINDS``
-    (zero when left out)."""
+    in the order ``ficlens.stages.turn_features`` and
+    ``ficlens.stages.turn_steps`` list them; the emission weights all turns
+    share, then those of each of the ``TURN_KINDS`` (zero when left out)."""
 
     emission: tuple[float, ...]
     transition: tuple[float, ...]

@@ -30,13 +30,15 @@ from ficlens.stages.conversation import Decision, Sounds, Turn
 from ficlens.stages.turn_features import (
     EMISSION_FEATURES,
     EMISSION_SIZE,
-    PAIR_FEATURES,
-    TRANSITION_FEATURES,
     TURN_KINDS,
     candidates_of,
     emission_features,
-    pair_features,
     tagged_speaker,
+)
+from ficlens.stages.turn_steps import (
+    PAIR_FEATURES,
+    TRANSITION_FEATURES,
+    pair_features,
     transition_of,
 )
 

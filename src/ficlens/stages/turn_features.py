@@ -4,9 +4,9 @@ A run of turns has a few candidate speakers: those its tags name, those it
 calls by name, those its narration names. For each turn and candidate, the
 features that fire say what the turn's own evidence holds for them (a named
 tag, a pronoun of their gender, the subject of the narration beside it, a
-vocative); the transition features say how a turn follows the two before
-it, and the pair features what a turn says of the one who spoke before it.
-``ficlens.stages.alternation`` weighs them and decodes the best path.
+vocative). ``ficlens.stages.turn_steps`` says how a turn follows the ones
+before it; ``ficlens.stages.alternation`` weighs both and decodes the best
+path.
 
 >>> from ficlens.stages.conversation import Decision, Turn
 >>> tagged = Turn((0,), Decision(("kaede",), 0.95, None), tagged=True)
@@ -107,24 +107,6 @@ _LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]  # the feature's val
 TURN_KINDS = ("pronoun tag", "after narration")
 # Emission weights in all: the shared ones, then those of each kind of turn.
 EMISSION_SIZE = len(EMISSION_FEATURES) * (1 + len(TURN_KINDS))
-# What a turn says of the speaker of the turn before, its likely listener.
-PAIR_FEATURES = (
-    "called sir or madam by the turn after",  # the gender fits
-    "called sir or madam wrongly by the turn after",  # it does not
-)
-# How a turn follows the two before it.
-TRANSITION_FEATURES = (
-    "same as the turn before",
-    "same as the turn before, after narration",
-    "same as the turn before, same paragraph",
-    "the speaker two turns back",
-    "the speaker two turns back, after narration",
-    "same as the turn before, which asked a question",
-    "same as the turn before, which this one answers",
-    "same as the turn before, after narration in its paragraph",
-    "the speaker two turns back, after narration in its paragraph",
-)
-
 _RULE_FEATURE = {
     "narration-subject": "narration subject",
     "preceding-subject": "subject before",
@@ -135,15 +117,6 @@ _RULE_FEATURE = {
     "salience": "salience",
 }
 _INDEX = {name: i for i, name in enumerate(EMISSION_FEATURES)}
-_SAME_AFTER_QUESTION, _SAME_ANSWERING, _SAME_LED, _BACK_LED = (
-    TRANSITION_FEATURES.index(name)
-    for name in (
-        "same as the turn before, which asked a question",
-        "same as the turn before, which this one answers",
-        "same as the turn before, after narration in its paragraph",
-        "the speaker two turns back, after narration in its paragraph",
-    )
-)
 (_NAMED_TAG, _PRONOUN_RESOLVED, _PRONOUN_SAME, _PRONOUN_OTHER, _PRONOUN_UNKNOWN) = range(5)
 (
     _CALLED,
@@ -412,40 +385,7 @@ def _close_tags(tagged: list[str | None], candidates: list[str]) -> dict[str, li
     return close
 
 
-def pair_features(
-    turns: Sequence[Turn], candidates: list[str], gender: dict[str, Gender]
-) -> list[list[list[tuple[int, float]]]]:
-    """Per turn, per candidate speaker of the turn before it, the pair
-    features that fire, as (feature index, value) pairs."""
-    result = []
-    for k, turn in enumerate(turns):
-        rows: list[list[tuple[int, float]]] = [[] for _ in candidates]
-        if k and turn.addresses is not None and turn.gap == 0:
-            for c, who in enumerate(candidates):
-                theirs = gender.get(who, Gender.UNKNOWN)
-                if theirs is turn.addresses:
-                    rows[c].append((0, 1.0))
-                elif theirs is not Gender.UNKNOWN:
-                    rows[c].append((1, 1.0))
-        result.append(rows)
-    return result
-
-
 def _told(decision: Decision) -> tuple[str, ...]:
     """Whom a turn's tag says it is said to ("whispered to Miroku")."""
     evidence = decision.addressee_evidence
     return decision.addressee if evidence is not None and evidence.rule == "tag-addressee" else ()
-
-
-def transition_of(turn: Turn, before: Turn | None = None) -> tuple[int, int]:
-    """Which 'same as before' and which 'two turns back' feature a turn uses;
-    ``before`` is the turn before it, if any."""
-    if turn.same_paragraph:
-        return 2, 3
-    if turn.gap:
-        return 1, 4
-    if turn.led:
-        return _SAME_LED, _BACK_LED
-    if before is not None and before.asks:
-        return _SAME_AFTER_QUESTION, 3
-    return (_SAME_ANSWERING if turn.answers else 0), 3
