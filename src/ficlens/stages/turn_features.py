@@ -105,6 +105,7 @@ _LOG1P = [math.log1p(n) for n in range(2 * TAG_WINDOW + 2)]  # the feature's val
 # ("she said"), where the narration around it tells whom the pronoun means,
 # and the first turn after narration, where someone may take up the talk.
 TURN_KINDS = ("pronoun tag", "after narration")
+_PRONOUN_KIND, _NARRATION_KIND = (TURN_KINDS.index(k) for k in ("pronoun tag", "after narration"))
 # Emission weights in all: the shared ones, then those of each kind of turn.
 EMISSION_SIZE = len(EMISSION_FEATURES) * (1 + len(TURN_KINDS))
 _RULE_FEATURE = {
@@ -334,7 +335,12 @@ def emission_features(
 
 def kinds_of(turn: Turn) -> tuple[int, ...]:
     """Which of ``TURN_KINDS`` a turn is, by their index."""
-    return (0,) * (turn.pronoun is not None) + (1,) * (turn.gap > 0)
+    kinds = []
+    if turn.pronoun is not None:
+        kinds.append(_PRONOUN_KIND)
+    if turn.gap:
+        kinds.append(_NARRATION_KIND)
+    return tuple(kinds)
 
 
 def _with_kinds(
