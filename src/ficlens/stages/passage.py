@@ -19,7 +19,6 @@ pronoun's gender named before it.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from itertools import compress
 from typing import NamedTuple
@@ -28,8 +27,9 @@ from ficlens.model import Evidence, Gender, Span
 from ficlens.rules.attribution import KEPT_SILENT, MALE_ADDRESS
 from ficlens.stages.conversation import Turn
 from ficlens.stages.reading import PRONOUN_OF, RECENT_MENTIONS, Facts, Place
+from ficlens.stages.subjects import acts
 from ficlens.stages.voices import gendered_addresses
-from ficlens.stages.words import kin_possessor, object_of_preposition, past_verb
+from ficlens.stages.words import kin_possessor, object_of_preposition
 
 # How many mentions either side of a paragraph tell whom the passage is about.
 NEARBY_MENTIONS = 20
@@ -38,9 +38,6 @@ NEARBY_MENTIONS = 20
 JUST_BEFORE_CHARS = 300
 # How many turns before a line add the names they call to those mentions.
 CALLED_TURNS = 3
-
-# The word after a name, past an adverb: "Kaede smiled", "Kaede slowly rose".
-_VERB_AFTER = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)")
 
 
 class Recent(NamedTuple):
@@ -52,15 +49,6 @@ class Recent(NamedTuple):
 
 
 NO_RECENT = Recent((), False, None)
-
-
-def acts(text: str, start: int, end: int) -> bool:
-    """Whether the name at ``start``-``end`` is the subject of a verb in the
-    past right after it: "Kaede smiled", "Kaede quickly turned"."""
-    if object_of_preposition(text, start):
-        return False
-    after = _VERB_AFTER.match(text, end)
-    return after is not None and past_verb(after[1])
 
 
 class Passage:
@@ -194,5 +182,4 @@ __all__ = [
     "NO_RECENT",
     "Passage",
     "Recent",
-    "acts",
 ]
