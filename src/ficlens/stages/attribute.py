@@ -301,7 +301,7 @@ class _Reader:
         words = set(gendered_addresses(self.text, quote)) & PARENT_ADDRESS.keys()
         if not words:
             return named
-        parents = self.refs.parents(frozenset(PARENT_ADDRESS[word] for word in words))
+        parents = self.refs.kin.parents(frozenset(PARENT_ADDRESS[word] for word in words))
         return (*named, *(who for who in parents if who not in named))
 
     def _joined_vocatives(

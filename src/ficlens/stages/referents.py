@@ -32,34 +32,22 @@ from enum import StrEnum
 
 from ficlens.model import Gender, Paragraph, SpanKind
 from ficlens.rules.attribution import (
-    BLOOD_KIN,
-    KIN,
     KIN_POSSESSORS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIONS,
     SUBJECT_PRONOUN_OF,
 )
-from ficlens.rules.names import UNMARRIED_TITLES
-from ficlens.stages.lines import Families, family_names
+from ficlens.stages.kin import FAMILY, Kin
 from ficlens.stages.reading import GENDER_OF, PRONOUN_OF, RECENT_MENTIONS, Facts, Place
 from ficlens.stages.subjects import clause_subjects, last_subject
 from ficlens.stages.words import DESCRIBED, Referent, object_of_preposition, possessive
 
 # Mentions read ahead when a scene opens with a line nobody can be tied to.
 SCENE_LOOKAHEAD_MENTIONS = 50
-# How many of the exchange's latest speakers a kin tag's possessive may
-# mean: "said her husband" is most often the husband of the woman just heard.
-OWNER_SPEAKERS = 3
 # Kin words a parent's title tells when the family is not known: "her
 # mother" is likely a "Mrs." of the exchange.
 _PARENTS = frozenset({"mother", "father"})
-_HUSBAND = "husband"
-# Each kin word the cast's surnames and titles may tell, with the kin's
-# gender and titles.
-_FAMILY: dict[str, tuple[str, frozenset[str | None]]] = {**KIN, **BLOOD_KIN}
-# Titles of a woman not married, as family names keep them (lower case, no period).
-_UNMARRIED = frozenset(title.lower().rstrip(".") for title in UNMARRIED_TITLES)
 
 
 class Basis(StrEnum):
@@ -82,7 +70,7 @@ class Referents:
     def __init__(self, facts: Facts, place: Place) -> None:
         self.facts = facts
         self.place = place
-        self.families: Families | None = None  # built when a kin tag needs it
+        self.kin = Kin(facts, place)
         self.subject_paragraph: Paragraph | None = None
         self.subject_cache: tuple[str, ...] | None = None
         self.named_subject: Referent | None = None  # of subject_paragraph, once known
@@ -347,10 +335,10 @@ class Referents:
         possessive, word = found.who.split()
         if possessive in KIN_POSSESSORS:
             owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
-            talking = self._talking(KIN_POSSESSORS[possessive])
+            talking = self.kin.talking(KIN_POSSESSORS[possessive])
         else:  # "Kaede's mother": the possessor is named
             owner, talking = (possessive,), []
-        if word in _FAMILY:
+        if word in FAMILY:
             resolved = owner if len(owner) == 1 else ()
             for who in (*talking[:1], *resolved, *talking[1:]):
                 kin = self._family_kin(who, word, exclude, position)
@@ -361,46 +349,11 @@ class Referents:
         if kind is None:
             return self.place.talk.other_than(others) or self.salient(others)
         gender = GENDER_OF[kind]
-        if word in _PARENTS and not self._family_known(owner):
+        if word in _PARENTS and not self.kin.known(owner):
             kin = self._titled_kin(word, gender, position, others)  # a parent's title
             if kin:
                 return kin
         return self._by_gender(gender, position, others)
-
-    def _talking(self, pronoun: str) -> list[str]:
-        """The exchange's last few speakers whom ``pronoun`` ("he", "she",
-        "they") may mean, the latest first: in "said her husband" the wife
-        is as often the one just heard as the last woman named."""
-        wanted = PRONOUN_GENDER[pronoun]
-        gender_of = self.facts.gender
-        return [
-            who
-            for who in self.place.talk.participants()[:OWNER_SPEAKERS]
-            if wanted not in ("female", "male") or gender_of.get(who) is GENDER_OF[wanted]
-        ]
-
-    def parents(self, words: frozenset[str]) -> tuple[str, ...]:
-        """The one parent of someone in the exchange that a child would call
-        so (``words``: "mother", "father"), if only one fits: a character of
-        a participant's surname with a parent's title and gender (see
-        ``_kin_of``). None when more than one fits."""
-        found = {
-            who
-            for child in self.place.talk.participants()
-            for word in words
-            for who in self._kin_of(child, word, ())
-        }
-        return (found.pop(),) if len(found) == 1 else ()
-
-    def _families(self) -> Families:
-        """The cast's surnames and titles, built when a kin tag first needs them."""
-        if self.families is None:
-            self.families = family_names(self.facts.story.characters)
-        return self.families
-
-    def _family_known(self, owner: tuple[str, ...]) -> bool:
-        """Whether ``owner`` is one character whose surname the cast tells."""
-        return len(owner) == 1 and bool(self._families().surnames.get(owner[0]))
 
     def _titled_kin(
         self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
@@ -408,13 +361,7 @@ class Referents:
         """For "her mother" whose family is not known: the one speaker in
         the exchange, else the latest named, of ``gender`` and a title the
         kin word goes with ("Mrs.", "Lady" for a mother)."""
-        titles = KIN[word][1]
-        titled = {
-            who
-            for members in self._families().members.values()
-            for who, title in members
-            if title in titles and who not in exclude and self.facts.gender.get(who) is gender
-        }
+        titled = self.kin.titled(word, gender, exclude)
         if not titled:
             return ()
         speakers = [who for who in self.place.talk.participants() if who in titled]
@@ -428,37 +375,13 @@ class Referents:
         """The character of ``owner``'s surname that ``word`` ("wife",
         "father") can mean, by title and gender: the one such, else the one
         of them in the exchange, else the one named last before ``position``."""
-        found_kin = self._kin_of(owner, word, exclude)
+        found_kin = self.kin.of(owner, word, exclude)
         if len(found_kin) <= 1:
             return tuple(found_kin)
         talking = [who for who in self.place.talk.participants() if who in found_kin]
         if len(talking) == 1:
             return (talking[0],)
-        return self._latest_named(GENDER_OF[_FAMILY[word][0]], position, exclude, sorted(found_kin))
-
-    def _kin_of(self, owner: str, word: str, exclude: tuple[str, ...]) -> set[str]:
-        """The characters of ``owner``'s surname that ``word`` ("wife",
-        "father") can mean: of its gender or an unknown one, with a title
-        that goes with it, none of ``exclude``."""
-        kin_gender, titles = _FAMILY[word]
-        wanted = GENDER_OF[kin_gender]
-        families = self._families()
-        surnames = families.surnames.get(owner, set())
-        if word == _HUSBAND:  # "Miss Pike" is a daughter of the Pikes, not a wife
-            surnames = {
-                surname
-                for surname in surnames
-                if not any(w == owner and t in _UNMARRIED for w, t in families.members[surname])
-            }
-        return {
-            who
-            for surname in surnames
-            for who, title in families.members.get(surname, ())
-            if who != owner
-            and title in titles
-            and self.facts.gender.get(who) in (wanted, Gender.UNKNOWN)
-            and who not in exclude
-        }
+        return self._latest_named(GENDER_OF[FAMILY[word][0]], position, exclude, sorted(found_kin))
 
 
 __all__ = ["SCENE_LOOKAHEAD_MENTIONS", "Basis", "Referents"]
