@@ -131,6 +131,18 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
     return None
 
 
+def _relative_subject(tokens: list[Token], who: int, index: MentionIndex) -> Referent | None:
+    """Whom ", who" at token ``who`` stands for: the name, kin or
+    description right before it ("met by the butler, who said", "a glance
+    at her son, who said"); else nobody, since the sentence's subject is
+    then someone else."""
+    for k in range(who - 1, max(-1, who - 5), -1):
+        found = referent_at(tokens, k, index)
+        if found is not None and found[1] == who:
+            return None if found[0].who in PRONOUN_GENDER else found[0]
+    return None
+
+
 def _subject_before(
     text: str, tokens: list[Token], verb: int, index: MentionIndex
 ) -> Referent | None:
@@ -139,6 +151,8 @@ def _subject_before(
     j = verb - 1
     while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
         j -= 1
+    if j > 0 and tokens[j].lower == "who" and "," in text[tokens[j - 1].end : tokens[j].start]:
+        return _relative_subject(tokens, j, index)
     if j > 0 and tokens[j].lower in OBJECT_PRONOUN_GENDER:
         heard = heard_speaking(text, tokens[j - 1].start, tokens[verb].end, index)
         if heard is not None:  # "she heard him say,": his line
