@@ -7,11 +7,11 @@ conversation, and salience. Thoughts go to the speaker just heard, the
 subject of the narration before them, or alternate like turns. Every
 decision keeps its rule, confidence and the words it relied on.
 
-This module holds the reading itself and the rules for speech. Whom a
-tag's pronoun or kin word means is worked out in ``referents``, the
-thinkers of thoughts and senders of messages in ``thoughts``; the turns of
-each conversation are kept, and re-read once the story is read, in
-``turns``.
+This module holds the reading itself. Whom the tags and narration beside
+a paragraph's quotes name is read in ``speakers``, whom a tag's pronoun or
+kin word means in ``referents``, the thinkers of thoughts and senders of
+messages in ``thoughts``; the turns of each conversation are kept, and
+re-read once the story is read, in ``turns``.
 
 >>> from ficlens import KnownCharacter, Options, analyze_text
 >>> cast = (KnownCharacter("Sango", gender="female"), KnownCharacter("Miroku", gender="male"))
@@ -23,7 +23,6 @@ each conversation are kept, and re-read once the story is read, in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 
@@ -34,15 +33,12 @@ from ficlens.rules.attribution import (
     LEAD_IN_ENDINGS,
     LEAD_IN_VERB,
     PARENT_ADDRESS,
-    SPEECH_VERB,
-    TAG_ADDRESSEE,
     TAG_WINDOW,
 )
 from ficlens.rules.dialogue import QUOTE_CLOSERS, QUOTE_OPENERS
 from ficlens.stages.conversation import Conversation, Decision, Sounds, Turn
 from ficlens.stages.lines import (
     ATTRIBUTED,
-    Tag,
     apply_decision,
     fill_from_neighbours,
     relabel,
@@ -51,20 +47,16 @@ from ficlens.stages.lines import (
 )
 from ficlens.stages.reading import Facts, Place, leading_characters
 from ficlens.stages.referents import Referents
-from ficlens.stages.subjects import first_subject, heard_speaking, last_subject
-from ficlens.stages.tags import reported_speech, tag_after, tag_before
+from ficlens.stages.speakers import Speakers
+from ficlens.stages.tags import reported_speech
 from ficlens.stages.thoughts import Thoughts
 from ficlens.stages.turns import Turns
 from ficlens.stages.voices import gendered_addresses
-from ficlens.stages.words import Referent
 
 _DEFAULT = Options()
 # How many characters at the end of a paragraph may hold a lead-in verb
 # and the words of how it was said ("and said in a low voice").
 LEAD_IN_VERB_CHARS = 60
-# "to me" or "to you" after a tag's verb: the first-person narrator, or the
-# "you" of a second-person story.
-_ME_OR_YOU = re.compile(r"(me|you)\b")
 
 
 def attribute(story: Story, options: Options = _DEFAULT) -> Story:
@@ -129,11 +121,6 @@ def _left_open(text: str, span: Span) -> bool:
     return text[span.outer_start] in QUOTE_OPENERS and text[span.outer_end - 1] not in QUOTE_CLOSERS
 
 
-def _weak(found: Referent | None) -> bool:
-    """Whether a tag rests on no verb of saying ("Sango recovered"), or is none."""
-    return found is None or found.verb is None or SPEECH_VERB.fullmatch(found.verb) is None
-
-
 def _read_forward(story: Story) -> tuple[_Reader, list[Span]]:
     """Read the story once, in order, deciding each line from what came before."""
     by_paragraph: dict[int, list[int]] = {}
@@ -171,6 +158,7 @@ class _Reader:
         self.refs = Referents(facts, self.place)
         self.turns = Turns(facts, self.place, self.refs.bases)
         self.thoughts = Thoughts(facts, self.place, self.refs)
+        self.speakers = Speakers(facts, self.place, self.refs)
         # The end of a narration paragraph that leads into a quote in the next
         # one ("Sango went on:"), as a (start, end) window, else None.
         self.lead_in: tuple[int, int] | None = None
@@ -263,12 +251,12 @@ class _Reader:
         called = [self._called(quote) for quote in quotes]
         vocatives = self.paragraph_vocatives = _each_once(called)
         joined = self._joined_vocatives(quotes, called)
-        tags = [self._explicit(paragraph, quotes, k, joined[k]) for k in range(len(quotes))]
+        tags = [self.speakers.explicit(paragraph, quotes, k, joined[k]) for k in range(len(quotes))]
         held, self.open_speech = self.open_speech, None
         if held is not None and quotes[0].outer_start == paragraph.start and not any(tags):
             return [held] * len(quotes)  # the speech of the paragraph before goes on
         if not any(tags):
-            shared = self._speaker(paragraph, quotes, vocatives)
+            shared = self.speakers.shared(paragraph, quotes, vocatives, self.lead_in)
             tags = [shared] * len(quotes)
         else:  # a tag borrowed from a neighbour never goes to whom the quote calls
             tags = [
@@ -321,98 +309,6 @@ class _Reader:
             joined += [_each_once([called[k] for k in group])] * len(group)
         return joined
 
-    def _explicit(
-        self, paragraph: Paragraph, quotes: list[Span], k: int, vocatives: tuple[str, ...]
-    ) -> Tag | None:
-        """The explicit tag of quote ``k``: right after it, or right before it."""
-        quote = quotes[k]
-        for found in self._tags(paragraph, quotes, k):
-            if found is None:
-                continue
-            evidence = self.facts.evidence("explicit-tag", found)
-            told = self._told(evidence)  # "she said to Sango": not Sango
-            exclude = (*vocatives, told) if told else vocatives
-            who = self.refs.resolve(found, quote.outer_start, exclude=exclude)
-            if who:
-                confidence = 0.8 if found.pronoun else 0.95
-                return who, confidence, evidence
-        return None
-
-    def _tags(self, paragraph: Paragraph, quotes: list[Span], k: int) -> Iterator[Referent | None]:
-        """The tags of quote ``k`` to try in turn: the one right after it,
-        then the one right before it; the one before first when only it rests
-        on a verb of saying ("Kaede laughed and said, '...' Sango
-        recovered herself")."""
-        text, quote = self.text, quotes[k]
-        after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
-        before_start = quotes[k - 1].outer_end if k else paragraph.start
-        after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
-                          self.index, self.facts.present)  # fmt: skip
-        before_window = (max(before_start, quote.outer_start - TAG_WINDOW), quote.outer_start)
-        if not _weak(after):
-            yield after
-            yield tag_before(text, *before_window, self.index)
-            return
-        before = tag_before(text, *before_window, self.index)
-        yield from ((after, before) if _weak(before) else (before, after))
-
-    def _speaker(
-        self, paragraph: Paragraph, quotes: list[Span], vocatives: tuple[str, ...]
-    ) -> Tag | None:
-        """A paragraph's speaker when no quote has a tag of its own."""
-        if quotes[0].outer_start == paragraph.start:
-            found = self._speaker_before(quotes[0], vocatives)
-            if found is not None:
-                return found
-        return self._speaker_within(paragraph, quotes, vocatives)
-
-    def _speaker_before(self, first: Span, vocatives: tuple[str, ...]) -> Tag | None:
-        """The speaker of a paragraph that opens with the quote ``first``, from
-        the narration paragraph before: a lead-in tag ("Sango went on:"),
-        someone heard speaking, or its last subject."""
-        text, index = self.text, self.index
-        if self.lead_in is not None:
-            found = tag_before(text, *self.lead_in, index)
-            if found is not None:
-                who = self.refs.resolve(found, first.outer_start, exclude=vocatives)
-                if who:
-                    confidence = 0.9 if not found.pronoun else 0.75
-                    return who, confidence, self.facts.evidence("explicit-tag", found)
-        before = self.refs.subject_paragraph
-        if self.place.last_kind is not SpanKind.NARRATION or before is None:
-            return None
-        if (found := heard_speaking(text, before.start, before.end, index)) is not None and (
-            who := self.refs.resolve(found, first.outer_start, exclude=vocatives)
-        ):
-            # "She could hear him yelling after her." then the line: his
-            return who, 0.75, self.facts.evidence("explicit-tag", found)
-        found = last_subject(text, before.start, before.end, index)
-        if found is not None and not found.pronoun and found.who not in vocatives:
-            # "Kaede shook her head." then an untagged quote: hers
-            return (found.who,), 0.7, self.facts.evidence("preceding-subject", found)
-        return None
-
-    def _speaker_within(
-        self, paragraph: Paragraph, quotes: list[Span], vocatives: tuple[str, ...]
-    ) -> Tag | None:
-        """A paragraph's speaker from its own narration: the subject before
-        its first quote, else the first subject after its last."""
-        text, index = self.text, self.index
-        first, last = quotes[0], quotes[-1]
-        if first.outer_start > paragraph.start:
-            found = last_subject(text, paragraph.start, first.outer_start, index)
-            if found is not None:
-                who = self.refs.resolve(found, first.outer_start, exclude=vocatives)
-                if who:
-                    return who, 0.7, self.facts.evidence("narration-subject", found)
-        if last.outer_end < paragraph.end:
-            found = first_subject(text, last.outer_end, paragraph.end, index)
-            if found is not None:
-                who = self.refs.resolve(found, last.outer_end, exclude=vocatives)
-                if who:
-                    return who, 0.7, self.facts.evidence("narration-subject", found)
-        return None
-
     def _addressee(
         self, decision: Decision, vocatives: tuple[str, ...]
     ) -> tuple[tuple[str, ...], float, Evidence | None]:
@@ -420,34 +316,13 @@ class _Reader:
         named = tuple(v for v in vocatives if v not in speaker)
         if named:
             return named, 0.85, Evidence("vocative", self.facts.names(named))
-        told = self._told(decision.evidence)
+        told = self.speakers.told(decision.evidence)
         if told and told not in speaker:
             return (told,), 0.85, Evidence("tag-addressee", self.facts.names((told,)))
         partner = self.place.talk.partner(speaker)
         if partner:
             return (partner,), 0.6, Evidence("conversation-partner", self.facts.names((partner,)))
         return (), 0.0, None
-
-    def _told(self, evidence: Evidence | None) -> str | None:
-        """Whom a tag says the line is to: 'she whispered to Inuyasha'."""
-        if evidence is None or evidence.rule != "explicit-tag" or evidence.end is None:
-            return None
-        to = TAG_ADDRESSEE.match(self.text, evidence.end)
-        if to is None:
-            return None
-        mention = self.index.by_start.get(to.end())
-        if mention is not None:
-            return mention.character
-        # "she said to me", and in a story told to "you", "he says to you"
-        word = _ME_OR_YOU.match(self.text, to.end())
-        narrator = self.facts.narrator
-        if (
-            narrator
-            and word
-            and (word[1] == "me" or (word[1] == "you" and self.facts.second_person))
-        ):
-            return narrator
-        return None
 
 
 __all__ = ["CONVERSATION_GAP", "attribute", "conversation_runs", "leading_characters"]
