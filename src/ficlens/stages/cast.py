@@ -36,7 +36,6 @@ from ficlens.rules.names import (
     title_gender,
 )
 from ficlens.stages.cast_seed import (
-    find_descriptions,
     given_cast,
     match_tags,
     slug,
@@ -44,7 +43,7 @@ from ficlens.stages.cast_seed import (
     unique_ids,
 )
 from ficlens.stages.cluster import Key, cluster, gender_of
-from ficlens.stages.epithets import find_epithets
+from ficlens.stages.epithets import find_descriptions, find_epithets
 from ficlens.stages.names import Hit, NameStats, scan_names
 
 _DEFAULT = Options()

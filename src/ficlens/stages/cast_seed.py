@@ -1,4 +1,4 @@
-"""What seeds or extends the cast: AO3 tags, a user-given cast, descriptions.
+"""What seeds or extends the cast: AO3 tags and a user-given cast.
 
 >>> slug("Mr. Ashdown"), slug("Hoshino Ayame")
 ('mr-ashdown', 'hoshino-ayame')
@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ficlens.model import Character, Gender, KnownCharacter, Mention, MentionKind, SpanKind, Story
+from ficlens.model import Character, Gender, KnownCharacter, Mention, MentionKind
 from ficlens.rules.names import (
-    APPOSITION_AFTER,
     BARE_ADDRESS,
     GENERIC_DESCRIPTIONS,
     GENERIC_TAGS,
@@ -32,10 +31,6 @@ from ficlens.rules.names import (
 )
 
 Key = tuple[str, str]
-# Share of a description's appositions that must name the same character,
-# and how many appositions it needs.
-DESCRIPTION_AGREEMENT = 2 / 3
-DESCRIPTION_MIN_TIES = 2
 _HONORIFIC = "|".join(sorted(set(HONORIFICS), key=len, reverse=True))
 
 
@@ -366,39 +361,3 @@ def _name_words(alias: str) -> list[str]:
 
 def _dedupe(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
-
-
-def find_descriptions(story: Story, names: list[Mention]) -> list[Mention]:
-    """Descriptions the text ties to one character by apposition.
-
-    "Miroku, the monk," makes every later "the monk" a mention of Miroku,
-    unless the ties disagree or the noun is too general ("the man").
-    """
-    text = story.text
-    speech = [(s.start, s.end) for s in story.spans if s.kind is not SpanKind.NARRATION]
-    speech_starts = [s for s, _ in speech]
-    ties: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in names:
-        found = APPOSITION_AFTER.match(text, mention.end)
-        if not found:
-            continue
-        index = bisect.bisect_right(speech_starts, mention.start) - 1
-        if index >= 0 and speech[index][1] > mention.start:
-            continue
-        phrase = " ".join(found["description"].split()).casefold()
-        if phrase.rsplit(" ", 1)[-1] not in GENERIC_DESCRIPTIONS:
-            ties[phrase][mention.character] += 1
-    chosen: dict[str, str] = {}
-    for phrase, votes in ties.items():
-        character, count = votes.most_common(1)[0]
-        if count >= DESCRIPTION_MIN_TIES and count >= DESCRIPTION_AGREEMENT * sum(votes.values()):
-            chosen[phrase] = character
-    if not chosen:
-        return []
-    rest = alternation(phrase[len("the ") :] for phrase in chosen).pattern
-    pattern = re.compile(rf"[Tt]he[ \t]+(?P<rest>{rest})(?![\w-])")
-    return [
-        Mention(m.start(), m.end(), chosen["the " + m["rest"]], MentionKind.DESCRIPTION)
-        for m in pattern.finditer(text)
-        if m.start() == 0 or not text[m.start() - 1].isalnum()
-    ]

@@ -6,7 +6,10 @@ When the description ends in a name ("the Grey Warden", "Warden" a
 name) or is a title that only one named character bears ("the Professor"
 beside "Professor Hale"), it is that character; otherwise it becomes a
 character of its own. Every "the ferryman" in the text is then a
-mention of it.
+mention of it. A description the narration ties to a name by apposition
+("Miroku, the monk,": twice at least, and in two thirds of the
+description's appositions) is likewise a mention of that character
+wherever it stands (``find_descriptions``).
 
 >>> from ficlens.model import Source, Story
 >>> from ficlens.stages.spans import type_spans
@@ -25,13 +28,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ficlens.model import Character, Gender, Mention, MentionKind, SpanKind, Story
 from ficlens.rules.attribution import SPEECH_VERB, TAG_VERB_FORM
 from ficlens.rules.names import (
+    APPOSITION_AFTER,
     FEMALE_PRONOUNS,
     GENERIC_DESCRIPTIONS,
     MALE_PRONOUNS,
@@ -44,6 +48,10 @@ from ficlens.stages.cluster import gender_of
 
 # Tags a description must head before it counts as a character.
 MIN_EPITHET_TAGS = 2
+# Share of a description's appositions that must name the same character,
+# and how many appositions it needs.
+DESCRIPTION_AGREEMENT = 2 / 3
+DESCRIPTION_MIN_TIES = 2
 
 # A tag right after a quote whose subject is a description: '" said the
 # ferryman', '," the old keeper replied'. "the" + an optional lowercase word
@@ -153,3 +161,39 @@ def _titled(noun: str, characters: Sequence[Character]) -> str | None:
     owners = {c.id for c in characters for alias in c.aliases
               if alias.split(" ", 1)[0].rstrip(".") == title}  # fmt: skip
     return next(iter(owners)) if len(owners) == 1 else None
+
+
+def find_descriptions(story: Story, names: list[Mention]) -> list[Mention]:
+    """Descriptions the text ties to one character by apposition.
+
+    "Miroku, the monk," makes every later "the monk" a mention of Miroku,
+    unless the ties disagree or the noun is too general ("the man").
+    """
+    text = story.text
+    speech = [(s.start, s.end) for s in story.spans if s.kind is not SpanKind.NARRATION]
+    speech_starts = [s for s, _ in speech]
+    ties: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in names:
+        found = APPOSITION_AFTER.match(text, mention.end)
+        if not found:
+            continue
+        index = bisect.bisect_right(speech_starts, mention.start) - 1
+        if index >= 0 and speech[index][1] > mention.start:
+            continue
+        phrase = " ".join(found["description"].split()).casefold()
+        if phrase.rsplit(" ", 1)[-1] not in GENERIC_DESCRIPTIONS:
+            ties[phrase][mention.character] += 1
+    chosen: dict[str, str] = {}
+    for phrase, votes in ties.items():
+        character, count = votes.most_common(1)[0]
+        if count >= DESCRIPTION_MIN_TIES and count >= DESCRIPTION_AGREEMENT * sum(votes.values()):
+            chosen[phrase] = character
+    if not chosen:
+        return []
+    rest = alternation(phrase[len("the ") :] for phrase in chosen).pattern
+    pattern = re.compile(rf"[Tt]he[ \t]+(?P<rest>{rest})(?![\w-])")
+    return [
+        Mention(m.start(), m.end(), chosen["the " + m["rest"]], MentionKind.DESCRIPTION)
+        for m in pattern.finditer(text)
+        if m.start() == 0 or not text[m.start() - 1].isalnum()
+    ]
