@@ -133,9 +133,15 @@ def tag_before(text: str, start: int, end: int, index: MentionIndex) -> Referent
 
 def _relative_subject(tokens: list[Token], who: int, index: MentionIndex) -> Referent | None:
     """Whom ", who" at token ``who`` stands for: the name, kin or
-    description right before it ("met by the butler, who said", "a glance
+    description right before it ("met by the old man, who said", "a glance
     at her son, who said"); else nobody, since the sentence's subject is
-    then someone else."""
+    then someone else.
+
+    >>> text = "They were met by the old man, who said"
+    >>> tokens = tokenize(text, 0, len(text))
+    >>> _relative_subject(tokens, 7, MentionIndex([])).who
+    'the man'
+    """
     for k in range(who - 1, max(-1, who - 5), -1):
         found = referent_at(tokens, k, index)
         if found is not None and found[1] == who:
@@ -147,7 +153,8 @@ def _subject_before(
     text: str, tokens: list[Token], verb: int, index: MentionIndex
 ) -> Referent | None:
     """The subject of the verb at ``verb``: right before it (adverbs skipped),
-    or the nearest name or pronoun before it that no preposition governs."""
+    whom ", who" right before it stands for, or the nearest name or pronoun
+    before it that no preposition governs."""
     j = verb - 1
     while j >= 0 and TAG_FILLER.fullmatch(tokens[j].lower) and verb - j <= 2:
         j -= 1
