@@ -3,7 +3,8 @@
 Name runs are found in one pass (:mod:`ficlens.stages.names`), filtered
 (sentence starts, places), clustered BookNLP-style into characters (full
 names first, then given names, then title + surname when unambiguous),
-seeded by AO3 character tags, and given a gender from titles and pronouns.
+seeded by AO3 character tags, and given a gender from titles and pronouns
+(and, as a weak sign, the given name: :mod:`ficlens.stages.given_names`).
 Descriptions that head speech tags ("said the ferryman") join them
 (:mod:`ficlens.stages.epithets`). A cast given in ``Options.cast`` replaces
 discovery.
@@ -44,6 +45,7 @@ from ficlens.stages.cast_seed import (
 )
 from ficlens.stages.cluster import Key, cluster, gender_of
 from ficlens.stages.epithets import find_descriptions, find_epithets
+from ficlens.stages.given_names import name_vote
 from ficlens.stages.names import Hit, NameStats, scan_names
 
 _DEFAULT = Options()
@@ -217,6 +219,8 @@ def _character(hits: list[Hit], text: str) -> Character:
     aliases = (name, *sorted((s for s in surfaces if s != name), key=lambda s: -surfaces[s]))
     male = sum(h.vote for h in hits if h.vote > 0)
     female = -sum(h.vote for h in hits if h.vote < 0)
+    prior = name_vote((h.name for h in hits if not h.title), (h.name for h in hits if h.title))
+    male, female = male + max(prior, 0), female + max(-prior, 0)
     return Character(slug(name), name, aliases, gender_of(male, female), len(hits))
 
 
