@@ -4,6 +4,8 @@
 True
 >>> CHAT_LINE.match("Sango: are you okay?").group("sender")
 'Sango'
+>>> CHAT_LINE.match("[Text from Sango, 11:42]: where are you").group("sender", "body")
+('Sango', 'where are you')
 """
 
 from __future__ import annotations
@@ -46,11 +48,15 @@ DASH_SWITCH = re.compile(r"(?<=\s)[—―–](?=\s)")
 # A chat line's time, before or after the sender: "[10:42]", "(10:42 pm)".
 _CHAT_TIME = r"[(\[]\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[)\]]"
 # Chat and text-message lines: "Sango: are you okay?", "[Miroku]: on my way",
-# "kag_h: lol", "**Sango:** ok", "Sango (10:42pm): ok". The sender is a short name or handle, bold
-# or italic with or without its colon, the body a short line.
+# "kag_h: lol", "**Sango:** ok", "Sango (10:42pm): ok", "[Text from Sango,
+# 10:42]: ok". The sender is a short name or handle, bold or italic with or
+# without its colon, the body a short line.
+_CHAT_FROM = r"(?i:(?:text(?:[ \t]+message)?|message|msg|sms|dm|email|e-mail)[ \t]+from)[ \t]+"
+_CHAT_STAMP = r",[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?"  # "[Sango, 10:42]"
 CHAT_LINE = re.compile(
-    rf"^[ \t]*(?:{_CHAT_TIME}[ \t]*)?(?P<mark>\*{{1,2}}|_{{1,2}})?\[?"
-    r"(?P<sender>[A-Za-z][\w.'’-]{0,24}?(?:[ \t][A-Z][\w.'’-]{0,24}?){0,2})\]?"
+    rf"^[ \t]*(?:{_CHAT_TIME}[ \t]*)?(?P<mark>\*{{1,2}}|_{{1,2}})?\[?(?:{_CHAT_FROM})?"
+    r"(?P<sender>[A-Za-z][\w.'’-]{0,24}?(?:[ \t][A-Z][\w.'’-]{0,24}?){0,2})"
+    rf"(?:{_CHAT_STAMP})?\]?"
     rf"(?:[ \t]*{_CHAT_TIME})?"
     r"(?:(?P=mark)[ \t]*:|[ \t]*:(?P=mark)|(?(mark)(?!)|[ \t]*:))"
     r"[ \t]+(?P<body>\S[^\n]{0,400})$"
