@@ -164,3 +164,33 @@ def test_a_stray_you_in_third_person_narration_is_no_second_person() -> None:
         '"Late again," said Wren.\n\n"Always," said Pike.'
     )
     assert analyze_text(text).narration_person is Person.THIRD
+
+
+_TOLD_BY_TURNS = (
+    "Kaede's POV\n\n"
+    "I hated the well. I hated how cold it was at the bottom, and I hated that I "
+    "had to decide all over again whether I was staying.\n\n"
+    '"You\'re late," Miroku said when I climbed over the edge.\n\n'
+    '"I had a test," I said.\n\n'
+    "~Miroku's POV~\n\n"
+    "She smelled of that other world again. I did not want her to wash it off, and "
+    "I could not have told anyone why.\n\n"
+    '"We\'re heading east," I told her.\n\n'
+    '"Great," Kaede said.'
+)
+
+
+def test_a_scene_marked_as_a_character_s_is_told_by_them() -> None:
+    story = analyze_text(_TOLD_BY_TURNS)
+    lines = [(s.speaker, s.addressee) for s in story.spans if s.kind is SpanKind.SPEECH]
+    assert lines == [
+        (("miroku",), ("kaede",)),
+        (("kaede",), ("miroku",)),
+        (("miroku",), ("kaede",)),
+        (("kaede",), ("miroku",)),
+    ]
+    assert [(s.pov, s.pov_evidence) for s in story.scenes] == [
+        ("kaede", "marked: Kaede's POV"),
+        ("miroku", "marked: ~Miroku's POV~"),
+    ]
+    assert "narrator" not in {c.id for c in story.characters}

@@ -56,6 +56,22 @@ CHAPTER_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# Point-of-view markers on a line of their own, which open a scene told by
+# the character named: "Kagome's POV", "~Inuyasha's P.O.V.~", "*Sango POV*",
+# "POV: Miroku", "Rin's Point of View". Markers that name no character
+# ("Normal POV", "Third person POV") open a scene all the same.
+_POV = r"(?:POV|P\.[ \t]?O\.[ \t]?V\.?|[Pp]ov|[Pp]oint[ \t]+[Oo]f[ \t]+[Vv]iew)"
+_POV_NAME = r"[A-Z][\w.’'-]*?(?:[ \t]+[A-Z][\w.’'-]*?){0,2}"
+_NO_CHARACTER = (
+    r"(?i:normal|third[ \t]+person|first[ \t]+person|omniscient|general|regular"
+    r"|author|narrator|no[ \t]+one|nobody|everyone|everybody)"
+)
+POV_MARKER = re.compile(
+    rf"^[^\w\n]*(?:(?P<none>{_NO_CHARACTER})(?:['’]s?)?[ \t]*{_POV}"
+    rf"|(?P<name>{_POV_NAME})(?:['’]s?)?[ \t]*{_POV}"
+    rf"|{_POV}[ \t]*[:\-–—][ \t]*(?P<after>{_POV_NAME}))[^\w\n]*$"
+)
+
 # Author's notes and disclaimers inside the story text. "AN" needs a colon
 # or dash after it so that "An hour later" stays narration.
 NOTE_START = re.compile(
@@ -90,3 +106,21 @@ def is_scene_break(line: str) -> bool:
     # "xXx", "oOo", "-x-x-": letters only in mixed case or beside symbols.
     word = "".join(letters)
     return len(letters) < len(stripped.replace(" ", "")) or not (word.islower() or word.isupper())
+
+
+def pov_marker(line: str) -> str | None:
+    """The character a point-of-view marker line names ("" for none), or
+    None when ``line`` is no such marker.
+
+    >>> pov_marker("~Kagome's POV~"), pov_marker("POV: Sango"), pov_marker("Normal POV")
+    ('Kagome', 'Sango', '')
+    >>> pov_marker("Kagome's POV was different.") is None
+    True
+    """
+    stripped = line.strip()
+    if len(stripped) > 60:
+        return None
+    found = POV_MARKER.match(stripped)
+    if found is None:
+        return None
+    return found.group("name") or found.group("after") or ""

@@ -21,12 +21,17 @@ at most, for twice the time.)
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import replace
 
 from ficlens.model import Character, Person, SpanKind, Story
 from ficlens.options import Options
 from ficlens.stages.lines import relabel, with_counts
+from ficlens.stages.pov import scene_markers
+
+# The id of the narrator that no name was found for (``ficlens.stages.cast``).
+NARRATOR_ID = "narrator"
 
 _DEFAULT = Options()
 # How often others must call a character by name before it is the narrator.
@@ -36,6 +41,39 @@ MAX_TAGGED_SHARE = 0.2
 
 
 def name_narrator(story: Story, options: Options = _DEFAULT) -> Story:
+    """Merge the character others call the narrator by into the narrator;
+    then give each scene marked as a character's ("Kagome's POV") "I" to them."""
+    return _marked_narrators(_called_narrator(story, options))
+
+
+def _marked_narrators(story: Story) -> Story:
+    """In a scene that opens with a marker naming a character ("Kagome's
+    POV"), the narrator's lines, and the lines said to the narrator, are that
+    character's: fics told in the first person by turns mark whose turn it is.
+    An unnamed narrator left with no line and no mention is dropped."""
+    narrator = next((c for c in story.characters if c.narrator), None)
+    if narrator is None:
+        return story
+    spans = list(story.spans)
+    starts = [span.start for span in spans]
+    for scene, marker in zip(story.scenes, scene_markers(story), strict=True):
+        if marker is None or marker.character in (None, narrator.id):
+            continue
+        first, last = (bisect.bisect_left(starts, at) for at in (scene.start, scene.end))
+        for i in range(first, last):
+            spans[i] = relabel(spans[i], narrator.id, marker.character)
+    if spans == list(story.spans):
+        return story
+    characters = with_counts(story, spans)
+    unused = not any(narrator.id in (*s.speaker, *s.addressee) for s in spans) and not any(
+        m.character == narrator.id for m in story.mentions
+    )
+    if unused and narrator.id == NARRATOR_ID:
+        characters = tuple(c for c in characters if c.id != narrator.id)
+    return replace(story, spans=tuple(spans), characters=characters)
+
+
+def _called_narrator(story: Story, options: Options) -> Story:
     """Merge the character others call the narrator by into the narrator."""
     told_by = story.narration_person
     if options.narrator or options.cast or told_by not in (Person.FIRST, Person.SECOND):

@@ -5,6 +5,8 @@ A first-person scene belongs to its narrator, a second-person one to the
 focal character is the one whose thoughts we read; without thoughts, the one
 the narration follows most (named most often outside the dialogue). When two
 characters both think in one scene, the point of view shifts (head-hopping).
+A scene that opens with a marker naming a character ("Kagome's POV",
+"~Inuyasha's P.O.V.~") is that character's, whatever the person.
 
 >>> from ficlens import KnownCharacter, Options, analyze_text
 >>> cast = (KnownCharacter("Sango", gender="female"), KnownCharacter("Miroku", gender="male"))
@@ -19,9 +21,11 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import replace
+from typing import NamedTuple
 
-from ficlens.model import Person, Scene, SpanKind, Story
+from ficlens.model import Person, Role, Scene, SpanKind, Story
 from ficlens.options import Options
+from ficlens.rules.structure import pov_marker
 from ficlens.rules.thoughts import FIRST_PERSON, SECOND_PERSON_NARRATION, THIRD
 
 _DEFAULT = Options()
@@ -40,11 +44,15 @@ def point_of_view(story: Story, options: Options = _DEFAULT) -> Story:
     thought_starts = [s.start for s in thoughts]
     span_starts = [s.start for s in story.spans]
     scenes = []
-    for scene in story.scenes:
+    for scene, marker in zip(story.scenes, scene_markers(story), strict=True):
         lo = bisect.bisect_left(narration_starts, scene.start)
         hi = bisect.bisect_left(narration_starts, scene.end)
         sample = " ".join(story.text[s.start : s.end] for s in narration[lo:hi])
         person = _person(sample[:PERSON_SAMPLE_CHARS], story.narration_person)
+        if marker is not None and marker.character is not None:
+            marked = f"marked: {marker.text}"
+            scenes.append(replace(scene, person=person, pov=marker.character, pov_evidence=marked))
+            continue
         if person in (Person.FIRST, Person.SECOND) and narrator:
             evidence = f"{person.value}-person narration"
             scenes.append(replace(scene, person=person, pov=narrator, pov_evidence=evidence))
@@ -60,6 +68,47 @@ def point_of_view(story: Story, options: Options = _DEFAULT) -> Story:
         )
         scenes.append(_focal(story, scene, person, thinkers, span_starts))
     return replace(story, scenes=tuple(scenes))
+
+
+class Marker(NamedTuple):
+    """A scene's point-of-view marker ("Kagome's POV") and whom it names."""
+
+    text: str
+    character: str | None  # the character's id; None when it names no one in the cast
+
+
+def scene_markers(story: Story) -> list[Marker | None]:
+    """Each scene's point-of-view marker, if the notes that open it hold one."""
+    starts = [p.start for p in story.paragraphs]
+    found: list[Marker | None] = []
+    for scene in story.scenes:
+        marker = None
+        for paragraph in story.paragraphs[bisect.bisect_left(starts, scene.start) :]:
+            if paragraph.start >= scene.end or paragraph.role is Role.BODY:
+                break
+            line = story.text[paragraph.start : paragraph.end]
+            name = pov_marker(line) if paragraph.role is Role.NOTE else None
+            if name is not None:
+                marker = Marker(line.strip(), _named(story, name))
+        found.append(marker)
+    return found
+
+
+def _named(story: Story, name: str) -> str | None:
+    """The one character ``name`` is an alias or a given name of."""
+    wanted = name.casefold()
+    if not wanted:
+        return None
+    exact = [c.id for c in story.characters if any(a.casefold() == wanted for a in c.aliases)]
+    given = [
+        c.id
+        for c in story.characters
+        if any(a.split()[0].casefold() == wanted for a in c.aliases if a.split())
+    ]
+    for found in (exact, given):
+        if len(set(found)) == 1:
+            return found[0]
+    return None
 
 
 def _person(sample: str, story_person: Person | None) -> Person:

@@ -34,6 +34,7 @@ from ficlens.rules.structure import (
     TITLE_BAD_END,
     TITLE_MAX_WORDS,
     is_scene_break,
+    pov_marker,
 )
 
 # Characters read to decide how a story lays out its paragraphs.
@@ -69,6 +70,9 @@ def segment(story: Story, options: Options | None = None) -> Story:
                 paragraphs.extend(Paragraph(a, b) for a, b in _split_long(text, start, end, limit))
             else:
                 role = Role.NOTE if end <= story.source.header_end else _role(piece)
+                if role is Role.BODY and pov_marker(piece) is not None:
+                    role = Role.NOTE  # "Kagome's POV": a new scene, told by her
+                    breaks.append(start)
                 paragraphs.append(Paragraph(start, end, role))
     paragraphs = _mark_title(story, paragraphs)
     chapters = _chapters(story, paragraphs)
@@ -218,6 +222,7 @@ def _scenes(
     scenes: list[Scene] = []
     paragraph_starts = [p.start for p in paragraphs]
     previous = 0
+    bodiless = False  # the last scene so far holds no story text (a title, a note)
     for cut in cuts:
         if cut <= previous:
             continue
@@ -225,9 +230,11 @@ def _scenes(
         last = bisect.bisect_left(paragraph_starts, cut)
         has_body = any(paragraphs[i].role is Role.BODY for i in range(first, last))
         chapter = bisect.bisect_right(chapter_starts, previous) - 1
-        if has_body or not scenes or scenes[-1].chapter != chapter:
-            scenes.append(Scene(previous, cut, chapter))
+        if scenes and scenes[-1].chapter == chapter and (bodiless or not has_body):
+            scenes[-1] = replace(scenes[-1], end=cut)  # "Title", then "Kagome's POV"
+            bodiless = bodiless and not has_body
         else:
-            scenes[-1] = replace(scenes[-1], end=cut)
+            scenes.append(Scene(previous, cut, chapter))
+            bodiless = not has_body
         previous = cut
     return scenes or [Scene(0, len(text), 0)]
