@@ -17,6 +17,16 @@ FIRST_SECOND = re.compile(
     rf"\b(?:I(?:{_APOS}(?:m|ll|ve|d))?|me|my|mine|myself|we|us|our|ours"
     rf"|you(?:{_APOS}(?:re|ll|ve|d))?|your|yours|yourself)\b"
 )
+# ... and, in a story told in the past, the present in a speaking voice
+# (contracted, or a "does" question): a standalone line "He's not coming
+# back tonight." or "Why does she always know?" is inner speech too, though
+# it says "he" or "she". A plain "is" is not counted: narrators state
+# truths in the present ("It is a truth universally acknowledged...").
+_PRESENT = (
+    rf"(?i:isn{_APOS}t|aren{_APOS}t|don{_APOS}t|doesn{_APOS}t|can{_APOS}t|won{_APOS}t"
+    rf"|(?:he|she|it|that|there|what|who|here){_APOS}s|does)"
+)
+INNER_SPEECH_PRESENT = re.compile(rf"{FIRST_SECOND.pattern}|\b{_PRESENT}\b")
 FIRST_PERSON = re.compile(rf"\b(?:I(?:{_APOS}(?:m|ll|ve|d))?|me|my|myself)\b")
 # Second-person narration ("You walk into the room"): "you" outside dialogue.
 SECOND_PERSON_NARRATION = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ourself)\b")

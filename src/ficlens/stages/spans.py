@@ -16,6 +16,7 @@ rule claimed is narration.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 from typing import Any, NamedTuple, Protocol
 
@@ -30,6 +31,7 @@ from ficlens.rules.thoughts import (
     FIRST_PERSON_NARRATION_SHARE,
     FIRST_SECOND,
     FIRST_TO_THIRD_RATIO,
+    INNER_SPEECH_PRESENT,
     QUOTED_THOUGHT_TAG,
     SECOND_PERSON_NARRATION,
     SENTENCE_START_BEFORE,
@@ -37,6 +39,7 @@ from ficlens.rules.thoughts import (
     THOUGHT_TAG_AFTER,
 )
 from ficlens.stages.messages import find_messages
+from ficlens.stages.names import told_in_present
 from ficlens.stages.quotes import (
     Quote,
     detect_style,
@@ -94,7 +97,9 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
         [m.start() for m in QUOTED_THOUGHT_TAG.finditer(text)] if style == "double" else []
     )
     person = _narration_person(text, paragraphs, quotes, options)
-    unmarked = options.unmarked_thoughts and person is Person.THIRD
+    unmarked = None  # the words that make a standalone line inner speech, if looked for
+    if options.unmarked_thoughts and person is Person.THIRD:
+        unmarked = FIRST_SECOND if told_in_present(text) else INNER_SPEECH_PRESENT
     spans: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
         start, end = paragraph.start, paragraph.end
@@ -128,7 +133,7 @@ def _decide(
     quotes: list[Quote],
     emphasis: list[Emphasis],
     options: Options,
-    unmarked: bool,
+    unmarked: re.Pattern[str] | None,
 ) -> list[_Claim]:
     claims: list[_Claim] = [(SpanKind.SPEECH, q) for q in quotes if not _mentioned(text, q)]
     q = 0  # quotes and emphasis are both in text order: walk them together
@@ -140,7 +145,7 @@ def _decide(
             continue
         if _emphasis_is_thought(text, paragraph, e):
             claims.append((SpanKind.THOUGHT, e))
-    if not claims and unmarked and _unmarked_thought(text, paragraph, options):
+    if not claims and unmarked and _unmarked_thought(text, paragraph, options, unmarked):
         claims.append((SpanKind.THOUGHT, paragraph_range(paragraph)))
     if emphasis:
         claims.sort(key=lambda claim: claim[1].outer_start)
@@ -213,13 +218,18 @@ def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) ->
     return words >= 2 and (ends_clause or words >= 3)
 
 
-def _unmarked_thought(text: str, paragraph: Paragraph, options: Options) -> bool:
+def _unmarked_thought(
+    text: str, paragraph: Paragraph, options: Options, inner: re.Pattern[str]
+) -> bool:
+    """Whether a short standalone paragraph is a thought: the ``inner``
+    speech words (first and second person; the present, in a story told in
+    the past) at least as many as third-person pronouns."""
     piece = text[paragraph.start : paragraph.end]
     if len(piece) > options.max_unmarked_thought_words * 12:
         return False
     if len(piece.split()) > options.max_unmarked_thought_words:
         return False
-    own = len(FIRST_SECOND.findall(piece))
+    own = len(inner.findall(piece))
     return own > 0 and own >= len(THIRD.findall(piece))
 
 
