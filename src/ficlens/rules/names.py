@@ -246,6 +246,15 @@ PRONOUN_AFTER = re.compile(
     r"\b(?P<pronoun>he|she|his|himself|herself|hers|him)\b"
     r"|[^.!?\n]{0,60}?[.!?][\"”]?\s+(?P<pronoun_next>He|She)\b"
 )
+# A verb that reports a clause, right after a name: the pronoun that opens
+# the clause is as often someone else ("Sango said he'd gone north", "Roland
+# knew that she was lying") and gives no vote.
+REPORTING_VERBS = frozenset(
+    """said says told tells thought thinks knew knows felt feels heard hears saw sees
+    hoped hopes guessed supposed suspected realized realised noticed wondered asked
+    explained added announced admitted answered replied whispered""".split()
+)
+CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "herself", "hers"})
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from ficlens.model import Gender
 from ficlens.rules.dialogue import QUOTE_CLOSERS
 from ficlens.rules.names import (
+    CLAUSE_OPENERS,
     FEMALE_HONORIFICS,
     FEMALE_PRONOUNS,
     MALE_HONORIFICS,
@@ -39,6 +40,7 @@ from ficlens.rules.names import (
     PRESENT_SUBJECT_VERBS,
     PRESENT_TAGS,
     PRONOUN_AFTER,
+    REPORTING_VERBS,
     SENTENCE_ENDS,
     SENTENCE_OPENERS,
     SENTENCE_START_CHARS,
@@ -252,6 +254,22 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in SENTENCE_ENDS
 
 
+def _reported(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, between a name and a pronoun, is a verb
+    that reports a clause ("said", "knew that"): in "Sango said he'd gone
+    north" the "he" is someone else.
+
+    >>> _reported("Sango said he'd gone", 5, 11), _reported("Sango ran and he", 5, 14)
+    (True, False)
+    """
+    words = text[start:end].split()
+    return (
+        1 <= len(words) <= 2
+        and words[0] in REPORTING_VERBS
+        and (len(words) == 1 or words[1] in CLAUSE_OPENERS)
+    )
+
+
 def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str]) -> int:
     """Count what the context of ``hit`` says; return its gender vote."""
     vote = 0
@@ -291,8 +309,8 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
         entry.subject += 1
     if subject or tagged:
         pronoun = PRONOUN_AFTER.match(text, hit.end)
-        if pronoun:
-            group = "pronoun" if pronoun.group("pronoun") else "pronoun_next"
+        group = "pronoun" if pronoun and pronoun.group("pronoun") else "pronoun_next"
+        if pronoun and not _reported(text, hit.end, pronoun.start(group)):
             word = pronoun.group(group).lower()
             if word in MALE_PRONOUNS:
                 vote += 1
