@@ -144,6 +144,8 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
     """Whether a capitalised run is a person's name, from its contexts."""
     if name in TITLES or _plural(name, stats):
         return False
+    if entry.described == entry.count >= MIN_MENTIONS and not entry.titled and " " not in name:
+        return False  # only ever "the Slytherin", "the Hokage": a description (epithets.py)
     person = entry.tags + entry.titled + entry.male + entry.female + entry.subject
     if entry.places >= 2 and entry.places + entry.weak_places / 4 > person:
         return False

@@ -88,6 +88,7 @@ class NameStats:
     places: int = 0  # after in/into/near..., or before Street/Hall...
     weak_places: int = 0  # after at/to/from/of/the
     definite: int = 0  # after "the" ("the Baron"): a title as often as a place
+    described: int = 0  # after "the" or "The" anywhere: "the Slytherin drawled"
     plural: int = 0  # after "these", "several", "two": a people ("these Norrians")
     male: int = 0
     female: int = 0
@@ -281,6 +282,7 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
     words = text[max(0, hit.start - WORD_BEFORE_CHARS) : hit.start].split()
     before = words[-1] if words else ""
     entry.plural += before.lower() in PLURAL_DETERMINERS
+    entry.described += before in ("the", "The")
     if before in PLACE_PREPOSITIONS:
         entry.places += 1
     elif before in WEAK_PLACE_PREPOSITIONS:
