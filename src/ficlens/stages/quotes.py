@@ -159,7 +159,7 @@ def _single(text: str, start: int, end: int) -> list[Quote]:
         if open_at < 0:
             if _opens(text, at, before, after):
                 open_at = at
-        elif not before.isspace() and not after.isalnum():
+        elif (not before.isspace() or _after_dash(text, at, start)) and not after.isalnum():
             if _possessive(text, at, before, after, candidates[index + 1 :], end):
                 continue  # the wolves' den
             quotes.append(_piece(text, open_at, at, True))
@@ -167,6 +167,12 @@ def _single(text: str, start: int, end: int) -> list[Quote]:
     if open_at >= 0:
         quotes.append(_piece(text, open_at, _trim_end(text, open_at, end), False))
     return [q for q in quotes if q.end > q.start]
+
+
+def _after_dash(text: str, at: int, start: int) -> bool:
+    """Whether the mark at ``at`` follows a dash and a space: a line broken
+    off ("I've been looking everywhere — ' He stopped.") closes there."""
+    return at - 2 >= start and text[at - 2] in "—–-" and text[at - 1] in " \t"
 
 
 def _opens(text: str, at: int, before: str, after: str) -> bool:
