@@ -207,6 +207,11 @@ WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 # Second-person words: an utterance with them is addressed to someone.
 SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|thee|thou|thy)\b", re.I)
+# "He" and "she" in a thought, in every form: a thought that speaks of a
+# man ("He's never said sorry") is seldom the man's own.
+SPOKEN_OF = re.compile(
+    r"\b(?:(?P<male>he|him|his|himself)|(?P<female>she|her|hers|herself))\b", re.IGNORECASE
+)
 
 # Words that end a clause inside narration: the subject of the last clause
 # before a quote is its likely speaker ("He reached out but she slapped...").

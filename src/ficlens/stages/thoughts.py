@@ -4,6 +4,8 @@ A thought goes to the one its tag names ("Sango thought"), else to the
 subject of the narration before it in its paragraph, else to the speaker
 just heard, else it alternates with the last thought, else it goes to
 the subject of the narration paragraph before, else to the character most
+in view; but a thought so placed that speaks only of someone of its
+thinker's gender ("She's so stubborn.") is the one's of the other gender
 in view. Its addressee is whom it calls by name, or, when it says "you",
 the other one in the exchange. A message goes to the sender its label
 names ("[Kaede]: ...").
@@ -19,11 +21,11 @@ names ("[Kaede]: ...").
 from __future__ import annotations
 
 from ficlens.model import Evidence, Paragraph, Span, SpanKind
-from ficlens.rules.attribution import SECOND_PERSON, TAG_WINDOW
+from ficlens.rules.attribution import SECOND_PERSON, SPOKEN_OF, TAG_WINDOW
 from ficlens.rules.dialogue import CHAT_LINE
 from ficlens.stages.conversation import Decision
 from ficlens.stages.lines import alias_table
-from ficlens.stages.reading import Facts, Place
+from ficlens.stages.reading import PRONOUN_OF, Facts, Place
 from ficlens.stages.referents import Referents
 from ficlens.stages.subjects import last_subject
 from ficlens.stages.tags import tag_after, tag_before
@@ -69,6 +71,9 @@ class Thoughts:
                 evidence = facts.evidence("narration-subject", found)
         if not thinker:
             thinker, confidence, evidence = self._thinker_from_context(vocatives)
+            other = self._spoken_of(thinker, span)
+            if other:
+                thinker, evidence = other, Evidence("speaks-of-other", facts.names(other))
         decision = Decision(thinker, confidence, evidence)
         self.place.talk.record_thought(decision)
         return decision.with_addressee(*self._thought_addressee(thinker, span, vocatives))
@@ -92,6 +97,24 @@ class Thoughts:
         if who:
             return who, 0.35, Evidence("salience", names(who))
         return (), 0.0, None
+
+    def _spoken_of(self, thinker: tuple[str, ...], span: Span) -> tuple[str, ...]:
+        """The other one in the exchange (else in view), when a thought the context gave to
+        ``thinker`` speaks only of someone of the thinker's gender ("She's so
+        stubborn.") and that other is of the other gender: the thought is
+        about the thinker, so it is the other's."""
+        gender_of = self.facts.gender
+        if len(thinker) != 1 or gender_of.get(thinker[0]) not in PRONOUN_OF:
+            return ()
+        spoken = {
+            "male" if found.group("male") else "female"
+            for found in SPOKEN_OF.finditer(self.facts.text, span.start, span.end)
+        }
+        if spoken != {PRONOUN_OF[gender_of[thinker[0]]]}:
+            return ()
+        other = self.place.talk.other_than(thinker) or self.refs.salient(thinker)
+        known = gender_of.get(other[0]) if other else None
+        return other if known in PRONOUN_OF and known is not gender_of[thinker[0]] else ()
 
     def _thought_addressee(
         self, thinker: tuple[str, ...], span: Span, vocatives: tuple[str, ...]
