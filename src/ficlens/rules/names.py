@@ -199,7 +199,8 @@ READER_PLACEHOLDER = re.compile(r"[(\[]?(?P<name>\b(?:[YyFf]/(?:[Ll]/)?[Nn]|[Ll]
 SUBJECT_VERBS = SPEECH_VERBS | frozenset(
     """had was would could did felt knew saw took came went ran stood sat made gave found
     held got let left kept put shook rose fell heard seemed watched wept slept sent spent
-    bit drew drove threw wore swore sang rang began forgot understood""".split()
+    bit drew drove threw wore swore sang rang began forgot understood
+    didn couldn wasn hadn wouldn""".split()  # "Sango didn't", cut at the apostrophe
 )
 # The same in a story told in the present: "Sango stares", "Miroku has left".
 PRESENT_SUBJECT_VERBS = frozenset(
@@ -207,7 +208,8 @@ PRESENT_SUBJECT_VERBS = frozenset(
     holds gets lets leaves keeps puts shakes rises falls hears seems watches sleeps sends
     draws throws wears begins looks turns smiles grins nods shrugs walks pulls pushes
     reaches steps leans tries wants waits stares glances frowns blinks laughs sighs
-    says asks replies whispers shouts mutters murmurs snaps answers""".split()
+    says asks replies whispers shouts mutters murmurs snaps answers
+    doesn isn can""".split()
 )
 # Tags that tell a story told in the present ("she says") from one told in
 # the past ("she said").

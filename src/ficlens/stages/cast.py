@@ -60,6 +60,9 @@ FAMILIAR_SPOKEN_SHARE = 0.75
 # Signs of a person (titles, speech tags, subject verbs, pronouns) a
 # character needs, so that book titles and places stay out.
 MIN_PERSON_SIGNS = 2
+# ... but one will do in a story this short (in words): a one-shot names its
+# few characters a handful of times, and has few capitalised words to mistake.
+SHORT_STORY_WORDS = 10_000
 
 
 def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
@@ -86,11 +89,13 @@ def _discover(
 ) -> tuple[list[Character], list[Mention]]:
     """Find the cast; ``seeds`` (AO3 tags, the narrator's name) need less evidence."""
     hits, stats = scan_names(story.text, skip)
+    short = story.text.count(" ", 0, SHORT_STORY_WORDS * 8) < SHORT_STORY_WORDS
+    signs = 1 if short else MIN_PERSON_SIGNS
     tagged = set().union(*(tag_words(tag) for tag in seeds))
     names = {
         name
         for name, entry in stats.items()
-        if _is_name(entry, name, story.text, stats)
+        if _is_name(entry, name, story.text, stats, signs)
         or (tagged and not tagged.isdisjoint(romanised(w) for w in name.split()))
     }
     counts: Counter[Key] = Counter()
@@ -110,7 +115,7 @@ def _discover(
         index = members.get((hit.title, hit.name))
         if index is not None:
             by_group[index].append(hit)
-    kept = [i for i in range(len(groups)) if _enough(by_group[i], stats) or i in seeded]
+    kept = [i for i in range(len(groups)) if _enough(by_group[i], stats, signs) or i in seeded]
     characters = [_character(by_group[i], story.text) for i in kept]
     characters = unique_ids(characters)
     mentions = [
@@ -140,8 +145,11 @@ def _spoken_familiar(story: Story, hits: list[Hit]) -> set[str]:
     return {name for name, n in total.items() if said[name] >= FAMILIAR_SPOKEN_SHARE * n}
 
 
-def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]) -> bool:
-    """Whether a capitalised run is a person's name, from its contexts."""
+def _is_name(
+    entry: NameStats, name: str, text: str, stats: dict[str, NameStats], signs_needed: int
+) -> bool:
+    """Whether a capitalised run is a person's name, from its contexts
+    (``signs_needed``: of a person, for a name seldom inside a sentence)."""
     if name in TITLES or _plural(name, stats):
         return False
     if entry.described == entry.count >= MIN_MENTIONS and not entry.titled and " " not in name:
@@ -164,7 +172,7 @@ def _is_name(entry: NameStats, name: str, text: str, stats: dict[str, NameStats]
     # stared." but not "Come here." when "come" occurs too).
     signs = entry.tags + entry.subject + entry.male + entry.female
     acts = entry.tags + entry.vocatives > 0 or (
-        entry.count >= MIN_MENTIONS and signs >= MIN_PERSON_SIGNS
+        entry.count >= MIN_MENTIONS and signs >= signs_needed
     )
     return acts and _never_lowercase(text, name)
 
@@ -195,7 +203,7 @@ def _never_lowercase(text: str, name: str) -> bool:
     return True
 
 
-def _enough(hits: list[Hit], stats: dict[str, NameStats]) -> bool:
+def _enough(hits: list[Hit], stats: dict[str, NameStats], signs_needed: int) -> bool:
     """Enough mentions and signs of a person; one speech tag, or a title on a subject, will do."""
     names = {hit.name for hit in hits}
     tags = sum(stats[name].tags for name in names)
@@ -204,7 +212,7 @@ def _enough(hits: list[Hit], stats: dict[str, NameStats]) -> bool:
         for n in names
     )
     titled_subject = any(hit.title for hit in hits) and any(stats[n].subject for n in names)
-    return tags > 0 or titled_subject or (len(hits) >= MIN_MENTIONS and person >= MIN_PERSON_SIGNS)
+    return tags > 0 or titled_subject or (len(hits) >= MIN_MENTIONS and person >= signs_needed)
 
 
 def _character(hits: list[Hit], text: str) -> Character:
