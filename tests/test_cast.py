@@ -17,7 +17,12 @@ from ficlens.stages.cluster import cluster
 
 
 def _cast(case: dict[str, Any]) -> Any:
-    source = Source(text=case["text"], metadata=Metadata(characters=tuple(case.get("tags", ()))))
+    metadata = Metadata(
+        characters=tuple(case.get("tags", ())),
+        categories=tuple(case.get("categories", ())),
+        relationships=tuple(case.get("relationships", ())),
+    )
+    source = Source(text=case["text"], metadata=metadata)
     story = run(source)
     if case.get("person") == "first":
         story = replace(story, narration_person=Person.FIRST)

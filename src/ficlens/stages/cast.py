@@ -39,6 +39,7 @@ from ficlens.rules.names import (
 from ficlens.stages.cast_seed import (
     given_cast,
     match_tags,
+    pairing_genders,
     slug,
     tag_words,
     unique_ids,
@@ -63,6 +64,9 @@ MIN_PERSON_SIGNS = 2
 # ... but one will do in a story this short (in words): a one-shot names its
 # few characters a handful of times, and has few capitalised words to mistake.
 SHORT_STORY_WORDS = 10_000
+# Gender votes an AO3 pairing category ("M/M", "F/F") gives the characters
+# its relationship tags name: as many as a title.
+PAIRED_VOTES = 3
 
 
 def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
@@ -116,7 +120,8 @@ def _discover(
         if index is not None:
             by_group[index].append(hit)
     kept = [i for i in range(len(groups)) if _enough(by_group[i], stats, signs) or i in seeded]
-    characters = [_character(by_group[i], story.text) for i in kept]
+    paired = pairing_genders(story.metadata, groups, counts)
+    characters = [_character(by_group[i], story.text, paired.get(i)) for i in kept]
     characters = unique_ids(characters)
     mentions = [
         Mention(hit.start, hit.end, character.id, MentionKind.NAME)
@@ -215,7 +220,9 @@ def _enough(hits: list[Hit], stats: dict[str, NameStats], signs_needed: int) -> 
     return tags > 0 or titled_subject or (len(hits) >= MIN_MENTIONS and person >= signs_needed)
 
 
-def _character(hits: list[Hit], text: str) -> Character:
+def _character(hits: list[Hit], text: str, paired: Gender | None = None) -> Character:
+    """The character of a group's name ``hits``; ``paired`` is the gender its
+    work's pairing category gives it (it counts as much as a title)."""
     forms = Counter((text[h.start : h.end], bool(h.honorific)) for h in hits)
     surfaces: Counter[str] = Counter()
     plain: Counter[str] = Counter()
@@ -231,6 +238,8 @@ def _character(hits: list[Hit], text: str) -> Character:
     female = -sum(h.vote for h in hits if h.vote < 0)
     prior = name_vote((h.name for h in hits if not h.title), (h.name for h in hits if h.title))
     male, female = male + max(prior, 0), female + max(-prior, 0)
+    male += PAIRED_VOTES * (paired is Gender.MALE)
+    female += PAIRED_VOTES * (paired is Gender.FEMALE)
     return Character(slug(name), name, aliases, gender_of(male, female), len(hits))
 
 

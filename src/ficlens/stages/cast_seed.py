@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ficlens.model import Character, Gender, KnownCharacter, Mention, MentionKind
+from ficlens.model import Character, Gender, KnownCharacter, Mention, MentionKind, Metadata
 from ficlens.rules.names import (
     BARE_ADDRESS,
     GENERIC_DESCRIPTIONS,
@@ -65,21 +65,57 @@ def match_tags(tags: Iterable[str], groups: list[list[Key]], counts: Counter[Key
     A tag goes to the group sharing most of its words (either order, any
     romanisation), the most mentioned one on a tie.
     """
-    words = [{romanised(w) for _, name in group for w in name.split()} for group in groups]
-    sizes = [sum(counts[key] for key in group) for group in groups]
-    seeded: set[int] = set()
-    for tag in tags:
+    find = _TagFinder(groups, counts)
+    return {i for tag in tags if (i := find(tag)) is not None}
+
+
+class _TagFinder:
+    """The group an AO3 character tag names, among ``groups``."""
+
+    def __init__(self, groups: list[list[Key]], counts: Counter[Key]) -> None:
+        self.words = [{romanised(w) for _, name in group for w in name.split()} for group in groups]
+        self.sizes = [sum(counts[key] for key in group) for group in groups]
+
+    def __call__(self, tag: str) -> int | None:
         wanted = tag_words(tag)
         if not wanted:
-            continue
+            return None
         best = max(
-            range(len(groups)),
-            key=lambda i: (len(words[i] & wanted), sizes[i]),
+            range(len(self.words)),
+            key=lambda i: (len(self.words[i] & wanted), self.sizes[i]),
             default=None,
         )
-        if best is not None and words[best] & wanted:
-            seeded.add(best)
-    return seeded
+        return best if best is not None and self.words[best] & wanted else None
+
+
+def pairing_genders(
+    metadata: Metadata, groups: list[list[Key]], counts: Counter[Key]
+) -> dict[int, Gender]:
+    """The genders an AO3 work's pairing category gives the characters of
+    its romantic relationship tags ("Sango/Kaede"): both men in a work
+    filed only as M/M (and perhaps Gen), both women in one filed only as
+    F/F. Platonic tags ("Sango & Kaede") say nothing. Keyed by group index.
+
+    >>> groups = [[("", "Sango")], [("", "Kaede")], [("", "Miroku")]]
+    >>> counts = Counter({key: 3 for group in groups for key in group})
+    >>> meta = Metadata(categories=("F/F",), relationships=("Sango/Kaede", "Sango & Miroku"))
+    >>> pairing_genders(meta, groups, counts)
+    {0: <Gender.FEMALE: 'female'>, 1: <Gender.FEMALE: 'female'>}
+    """
+    categories = {category.strip().upper() for category in metadata.categories} - {"GEN"}
+    gender = {frozenset({"M/M"}): Gender.MALE, frozenset({"F/F"}): Gender.FEMALE}.get(
+        frozenset(categories)
+    )
+    if gender is None:
+        return {}
+    find = _TagFinder(groups, counts)
+    return {
+        i: gender
+        for relationship in metadata.relationships
+        if "/" in relationship
+        for member in relationship.split("/")
+        if (i := find(member)) is not None
+    }
 
 
 _Trie = dict[str, "_Trie"]
