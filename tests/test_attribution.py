@@ -194,3 +194,18 @@ def test_a_scene_marked_as_a_character_s_is_told_by_them() -> None:
         ("miroku", "marked: ~Miroku's POV~"),
     ]
     assert "narrator" not in {c.id for c in story.characters}
+
+
+def test_a_scene_opens_with_whom_its_narration_names_most_not_whom_its_lines_do() -> None:
+    from ficlens.stages.conversation import Conversation
+    from ficlens.stages.reading import Facts, Place
+    from ficlens.stages.referents import Referents
+
+    cast = _cast([{"name": "Pike", "gender": "male"}, {"name": "Kaede", "gender": "female"}])
+    text = (
+        '"Come in, come in!"\n\nPike held the door open. Pike smiled.\n\n'
+        '"Kaede sends her love. Kaede is sorry. Kaede has a cold. Poor Kaede," said Pike.'
+    )
+    story = analyze_text(text, Options(cast=cast))
+    refs = Referents(Facts.of(story), Place(Conversation()))
+    assert refs.salient(()) == ("pike",)

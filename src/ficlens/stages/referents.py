@@ -121,9 +121,10 @@ class Referents:
                 return (character,)
             i -= 1
         counts: dict[str, int] = {}
-        for mention in index.mentions[lo : lo + SCENE_LOOKAHEAD_MENTIONS]:
-            if mention.character not in exclude:
-                counts[mention.character] = counts.get(mention.character, 0) + 1
+        for i in range(lo, min(lo + SCENE_LOOKAHEAD_MENTIONS, len(index.mentions))):
+            character = index.mentions[i].character
+            if narrated[i] and character not in exclude:  # not a chat line's sender
+                counts[character] = counts.get(character, 0) + 1
         if counts:
             return (max(counts, key=counts.__getitem__),)
         narrator = self.facts.narrator
