@@ -209,3 +209,16 @@ def test_a_scene_opens_with_whom_its_narration_names_most_not_whom_its_lines_do(
     story = analyze_text(text, Options(cast=cast))
     refs = Referents(Facts.of(story), Place(Conversation()))
     assert refs.salient(()) == ("pike",)
+
+
+def test_a_chat_line_s_sender_label_is_not_narration() -> None:
+    from ficlens.stages.reading import Facts
+
+    text = "Her phone buzzed.\n\nSango: are you there\nSango: hello??\n\nKaede sighed. Sango again."
+    story = analyze_text(text)
+    facts = Facts.of(story)
+    flags = [
+        (story.text[m.start : m.end], narrated)
+        for m, narrated in zip(facts.index.mentions, facts.narrated, strict=True)
+    ]
+    assert flags == [("Sango", False), ("Sango", False), ("Kaede", True), ("Sango", True)]

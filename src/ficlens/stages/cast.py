@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from ficlens.model import Character, Gender, Mention, MentionKind, Person, Role, SpanKind, Story
 from ficlens.options import Options
+from ficlens.rules.dialogue import CHAT_LINE
 from ficlens.rules.names import (
     FAMILIAR_NAMES,
     READER_PLACEHOLDER,
@@ -75,7 +76,11 @@ def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
     if options.cast:
         characters, mentions = given_cast(story.text, options.cast, skip)
     else:
-        seeds = (*story.metadata.characters, *((options.narrator,) if options.narrator else ()))
+        seeds = (
+            *story.metadata.characters,
+            *((options.narrator,) if options.narrator else ()),
+            *_senders(story),
+        )
         characters, mentions = _discover(story, skip, seeds)
     if story.narration_person in (Person.FIRST, Person.SECOND):
         second = story.narration_person is Person.SECOND
@@ -86,6 +91,17 @@ def find_cast(story: Story, options: Options = _DEFAULT) -> Story:
             characters, mentions = _placeholders(story.text, skip, characters, mentions)
     mentions.sort()
     return replace(story, characters=tuple(characters), mentions=tuple(mentions))
+
+
+def _senders(story: Story) -> tuple[str, ...]:
+    """The senders chat lines name ("Sango: are you okay?"), each once:
+    someone who writes is a character, however seldom the narration names them."""
+    senders = (
+        CHAT_LINE.match(story.text[span.outer_start : span.outer_end])
+        for span in story.spans
+        if span.kind is SpanKind.MESSAGE
+    )
+    return tuple(dict.fromkeys(line["sender"] for line in senders if line))
 
 
 def _discover(

@@ -135,9 +135,10 @@ def _set_off(text: str, quote: Span, start: int, end: int) -> bool:
 
 
 def in_narration(story: Story, index: MentionIndex) -> list[bool]:
-    """For each mention, whether it stands outside speech and thought."""
+    """For each mention, whether it stands outside speech, thought and
+    messages (a chat line's sender label included: "Sango: ok")."""
     quoted = [
-        (s.start, s.end)
+        (s.outer_start if s.kind is SpanKind.MESSAGE else s.start, s.end)
         for s in story.spans
         if s.kind in (SpanKind.SPEECH, SpanKind.THOUGHT, SpanKind.MESSAGE)
     ]
