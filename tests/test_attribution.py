@@ -222,3 +222,14 @@ def test_a_chat_line_s_sender_label_is_not_narration() -> None:
         for m, narrated in zip(facts.index.mentions, facts.narrated, strict=True)
     ]
     assert flags == [("Sango", False), ("Sango", False), ("Kaede", True), ("Sango", True)]
+
+
+def test_a_first_person_narrator_is_named_by_how_they_introduce_themselves() -> None:
+    text = (
+        "I walked down to the harbour that morning and I found my old boat. I had not "
+        'seen it in years and I stood there for a long time.\n\n"Who are you?" asked Pike.'
+        '\n\n"I\'m Rin," I said. "I used to live here."\n\n"Welcome back, then," said Pike.'
+    )
+    story = analyze_text(text)
+    narrator = next(c for c in story.characters if c.narrator)
+    assert (narrator.id, narrator.name, narrator.aliases) == ("narrator", "Rin", ("Rin", "Narrator"))

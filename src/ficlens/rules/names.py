@@ -257,6 +257,12 @@ REPORTING_VERBS = frozenset(
     explained added announced admitted answered replied whispered""".split()
 )
 CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
+# How a speaker gives their own name: "I'm Rin.", "My name is Rin Okada,",
+# "Call me Rin!". The name ends the clause.
+SELF_INTRODUCTION = re.compile(
+    r"\b(?:I['’]m|I am|[Mm]y name(?:['’]s| is)|[Cc]all me|[Nn]ame['’]s)[ \t]+"
+    r"(?P<name>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?=[ \t]*(?:[,.!?;:—–-]|$))"
+)
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "herself", "hers"})
 

@@ -27,11 +27,13 @@ from dataclasses import replace
 
 from ficlens.model import Character, Person, SpanKind, Story
 from ficlens.options import Options
+from ficlens.rules.names import SELF_INTRODUCTION
 from ficlens.stages.lines import relabel, with_counts
 from ficlens.stages.pov import scene_markers
 
-# The id of the narrator that no name was found for (``ficlens.stages.cast``).
+# The id and name of the narrator that no name was found for (``ficlens.stages.cast``).
 NARRATOR_ID = "narrator"
+NARRATOR_NAME = "Narrator"
 
 _DEFAULT = Options()
 # How often others must call a character by name before it is the narrator.
@@ -98,10 +100,37 @@ def _called_narrator(story: Story, options: Options) -> Story:
         if n >= MIN_VOCATIVES and tagged[who] <= MAX_TAGGED_SHARE * n
     ]
     if not candidates:
-        return story
+        return _introduced(story, narrator)
     merged = _merge(story, narrator, candidates[0])
     spans = [relabel(s, candidates[0], narrator.id) for s in merged.spans]
     return replace(merged, spans=tuple(spans), characters=with_counts(merged, spans))
+
+
+def _introduced(story: Story, narrator: Character) -> Story:
+    """The narrator named by how they introduce themselves in their own
+    lines ("I'm Rin.", "My name is Rin Okada,"): merged with the character
+    of that name, or given the name when the cast has none."""
+    if narrator.name != NARRATOR_NAME:
+        return story
+    text = story.text
+    names = [
+        found["name"]
+        for span in story.spans
+        if span.kind is SpanKind.SPEECH and narrator.id in span.speaker
+        if (found := SELF_INTRODUCTION.search(text, span.start, span.end))
+    ]
+    if not names:
+        return story
+    name = names[0]
+    others = (c for c in story.characters if c.id != narrator.id)
+    owner = next((c.id for c in others if name in c.aliases), None)
+    if owner is not None:
+        merged = _merge(story, narrator, owner)
+        spans = [relabel(s, owner, narrator.id) for s in merged.spans]
+        return replace(merged, spans=tuple(spans), characters=with_counts(merged, spans))
+    named = replace(narrator, name=name, aliases=tuple(dict.fromkeys((name, *narrator.aliases))))
+    characters = tuple(named if c.id == narrator.id else c for c in story.characters)
+    return replace(story, characters=characters)
 
 
 def _merge(story: Story, narrator: Character, named_id: str) -> Story:
