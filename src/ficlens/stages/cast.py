@@ -51,6 +51,9 @@ from ficlens.stages.given_names import name_vote
 from ficlens.stages.names import Hit, NameStats, scan_names
 
 _DEFAULT = Options()
+# The id and name of a first-person narrator no name is known for.
+NARRATOR_ID = "narrator"
+NARRATOR_NAME = "Narrator"
 # A character needs this many name mentions, or one speech tag or AO3 tag.
 MIN_MENTIONS = 2
 # A single word capitalised this often inside sentences is a name even if it
@@ -270,7 +273,7 @@ def _with_narrator(
             if any(alias.casefold() == wanted for alias in character.aliases):
                 characters[index] = replace(character, narrator=True)
                 return characters
-    identity, name = ("you", "You") if second else ("narrator", "Narrator")
+    identity, name = ("you", "You") if second else (NARRATOR_ID, NARRATOR_NAME)
     name = narrator or name
     if not add or any(c.id == identity for c in characters):
         return characters

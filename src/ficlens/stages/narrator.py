@@ -28,12 +28,9 @@ from dataclasses import replace
 from ficlens.model import Character, Person, SpanKind, Story
 from ficlens.options import Options
 from ficlens.rules.names import SELF_INTRODUCTION
+from ficlens.stages.cast import NARRATOR_ID, NARRATOR_NAME
 from ficlens.stages.lines import relabel, with_counts
 from ficlens.stages.pov import scene_markers
-
-# The id and name of the narrator that no name was found for (``ficlens.stages.cast``).
-NARRATOR_ID = "narrator"
-NARRATOR_NAME = "Narrator"
 
 _DEFAULT = Options()
 # How often others must call a character by name before it is the narrator.
