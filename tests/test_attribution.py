@@ -232,4 +232,8 @@ def test_a_first_person_narrator_is_named_by_how_they_introduce_themselves() -> 
     )
     story = analyze_text(text)
     narrator = next(c for c in story.characters if c.narrator)
-    assert (narrator.id, narrator.name, narrator.aliases) == ("narrator", "Rin", ("Rin", "Narrator"))
+    assert (narrator.id, narrator.name, narrator.aliases) == (
+        "narrator",
+        "Rin",
+        ("Rin", "Narrator"),
+    )
