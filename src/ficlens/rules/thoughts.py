@@ -17,6 +17,13 @@ FIRST_SECOND = re.compile(
     rf"\b(?:I(?:{_APOS}(?:m|ll|ve|d))?|me|my|mine|myself|we|us|our|ours"
     rf"|you(?:{_APOS}(?:re|ll|ve|d))?|your|yours|yourself)\b"
 )
+# A sound written out in emphasis on a line of its own is no thought:
+# "*BANG*", "*CRASH!*" (capitals, three letters or more, no question),
+# "*Knock knock.*", "*tap tap tap*" (one word said over).
+SOUND_EFFECT = re.compile(
+    r"^[^\w?]*(?:[A-Z]{3,}(?:[-\s][A-Z]{3,}){0,2}|(?i:(?P<word>[a-z]+)(?:[\s,-]+(?P=word)){1,3}))"
+    r"[^\w?]*$"
+)
 # ... and, in a story told in the past, the present in a speaking voice
 # (contracted, or a "does" question): a standalone line "He's not coming
 # back tonight." or "Why does she always know?" is inner speech too, though

@@ -35,6 +35,7 @@ from ficlens.rules.thoughts import (
     QUOTED_THOUGHT_TAG,
     SECOND_PERSON_NARRATION,
     SENTENCE_START_BEFORE,
+    SOUND_EFFECT,
     THIRD,
     THOUGHT_TAG_AFTER,
 )
@@ -207,6 +208,8 @@ def _emphasis_is_thought(text: str, paragraph: Paragraph, emphasis: Emphasis) ->
     whole = before_start == paragraph.start and emphasis.outer_end + len(after) == paragraph.end
     words = len(body.split())
     if whole and not before.strip(" \t\"'*_") and not after.strip(" \t.,!?…*_"):
+        if SOUND_EFFECT.match(body):
+            return False  # "*BANG*", "*Knock knock.*"
         return words <= EMPHASIS_THOUGHT_MAX_WORDS or bool(FIRST_SECOND.search(body))
     if THOUGHT_TAG_AFTER.match(after):
         return True
