@@ -100,3 +100,12 @@ def test_check_text_lists_findings_with_line_numbers() -> None:
     out = check_text(story)
     assert out.startswith("1:1  untagged-dialogue  7 lines of dialogue")
     assert "1 finding." in out
+
+
+def test_a_tag_between_two_quotes_counts_once() -> None:
+    from ficlens import Gender, KnownCharacter, Options, analyze_text
+
+    cast = (KnownCharacter("Miroku", gender=Gender.MALE),)
+    text = 'Miroku stood by the fire.\n\n"Keh," he muttered. "Let them wait."'
+    story = analyze_text(text, Options(cast=cast))
+    assert [(t.verb, t.count) for t in dialogue_tags(story)] == [("muttered", 1)]

@@ -203,12 +203,14 @@ def dialogue_tags(story: Story) -> list[TagUse]:
     """
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    seen: set[int] = set()  # a tag shared by the quotes around it counts once
     for index, span in enumerate(story.spans):
         if span.kind is not SpanKind.SPEECH:
             continue
         found = _tag_verb(story, index, span)
-        if found is not None:
+        if found is not None and found[1] not in seen:
             verb, offset = found
+            seen.add(offset)
             counts[verb] += 1
             first.setdefault(verb, offset)
     ordered = sorted(counts, key=lambda verb: (-counts[verb], verb))
