@@ -116,7 +116,11 @@ def type_spans(story: Story, options: Options = _DEFAULT) -> Story:
                 lo = bisect.bisect_left(emphasis_starts, start)
                 hi = bisect.bisect_left(emphasis_starts, end)
                 inside = [e for e in emphasis[lo:hi] if e.outer_end <= end]
-            claims = _decide(text, paragraph, quotes[index], inside, options, unmarked)
+            claims = []
+            if style == "double" and text[start] in "'‘" and not quotes[index] and not inside:
+                claims = _single_quoted_paragraph(text, paragraph)
+            if not claims:
+                claims = _decide(text, paragraph, quotes[index], inside, options, unmarked)
             if bisect.bisect_left(quoted_thoughts, start) < bisect.bisect_left(
                 quoted_thoughts, end
             ):
@@ -151,6 +155,18 @@ def _decide(
     if emphasis:
         claims.sort(key=lambda claim: claim[1].outer_start)
     return claims
+
+
+def _single_quoted_paragraph(text: str, paragraph: Paragraph) -> list[_Claim]:
+    """A paragraph that is one single-quoted line, in a story whose speech
+    is in double quotes: a thought ("'I hate this. I hate all of it.'")."""
+    pieces = find_quotes(text, paragraph.start, paragraph.end, "single")
+    if len(pieces) != 1 or not pieces[0].closed:
+        return []
+    piece = pieces[0]
+    if piece.outer_start != paragraph.start or piece.outer_end != paragraph.end:
+        return []
+    return [(SpanKind.THOUGHT, piece)]
 
 
 def _with_quoted_thoughts(
