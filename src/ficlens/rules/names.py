@@ -263,6 +263,16 @@ SELF_INTRODUCTION = re.compile(
     r"\b(?:I['’]m|I am|[Mm]y name(?:['’]s| is)|[Cc]all me|[Nn]ame['’]s)[ \t]+"
     r"(?P<name>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?=[ \t]*(?:[,.!?;:—–-]|$))"
 )
+# A gesture a character makes with their own body right after their name:
+# "Kagome rolled her eyes", "Sango shook her head". The "her" is hers, so it
+# votes, though a "her" elsewhere does not ("Miroku took her hand").
+GESTURE_HER = re.compile(
+    r"[ \t]+(?:\w+ly[ \t]+)?(?:shook|shakes|rolled|rolls|narrowed|narrows|crossed|crosses"
+    r"|bit|bites|clenched|clenches|tilted|tilts|cocked|cocks|furrowed|furrows|pursed|purses"
+    r"|bowed|bows|lowered|lowers|raised|raises|lifted|lifts|tucked|tucks|folded|folds)"
+    r"[ \t]+her[ \t]+(?:\w+[ \t]+)?(?:head|eyes|arms|lip|lips|fists|jaw|shoulders|brow|brows"
+    r"|eyebrow|eyebrows|chin|gaze|hands?|hair)\b"
+)
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "herself", "hers"})
 

@@ -26,6 +26,7 @@ from ficlens.rules.names import (
     CLAUSE_OPENERS,
     FEMALE_HONORIFICS,
     FEMALE_PRONOUNS,
+    GESTURE_HER,
     MALE_HONORIFICS,
     MALE_PRONOUNS,
     MIN_NAME_WORD_TAGS,
@@ -309,7 +310,9 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
     subject = after in subject_verbs or after.endswith("ed")
     if subject:
         entry.subject += 1
-    if subject or tagged:
+    if subject and GESTURE_HER.match(text, hit.end):
+        vote -= 1  # "Kagome rolled her eyes"
+    elif subject or tagged:
         pronoun = PRONOUN_AFTER.match(text, hit.end)
         group = "pronoun" if pronoun and pronoun.group("pronoun") else "pronoun_next"
         if pronoun and not _reported(text, hit.end, pronoun.start(group)):
