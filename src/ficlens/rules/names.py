@@ -273,6 +273,15 @@ GESTURE_HER = re.compile(
     r"[ \t]+her[ \t]+(?:\w+[ \t]+)?(?:head|eyes|arms|lip|lips|fists|jaw|shoulders|brow|brows"
     r"|eyebrow|eyebrows|chin|gaze|hands?|hair)\b"
 )
+# What a name is said to be, right after it: "Kagome was a girl who...",
+# "Miroku is the eldest son". The noun's gender
+# (``ficlens.rules.attribution.PERSON_NOUNS``) is the name's. (Not an
+# apposition: in "the sister of Gregory, the girl with the red hair" the
+# girl is the sister.)
+PREDICATE_NOUN = re.compile(
+    r"[ \t]+(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:[a-z-]+[ \t]+){0,2}?"
+    r"(?P<noun>[a-z]+)\b(?![’'-])"
+)
 MALE_PRONOUNS = frozenset({"he", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "herself", "hers"})
 

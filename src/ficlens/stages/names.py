@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ficlens.model import Gender
+from ficlens.rules.attribution import PERSON_NOUNS
 from ficlens.rules.dialogue import QUOTE_CLOSERS
 from ficlens.rules.names import (
     CLAUSE_OPENERS,
@@ -38,6 +39,7 @@ from ficlens.rules.names import (
     PLACE_PREPOSITIONS,
     PLACE_SUFFIXES,
     PLURAL_DETERMINERS,
+    PREDICATE_NOUN,
     PRESENT_SUBJECT_VERBS,
     PRESENT_TAGS,
     PRONOUN_AFTER,
@@ -334,4 +336,12 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
         entry.male += vote
     elif vote < 0:
         entry.female -= vote
-    return vote
+    return vote + _predicate_vote(text, hit.end)
+
+
+def _predicate_vote(text: str, end: int) -> int:
+    """The gender vote of what a name is said to be, right after it ("Kagome
+    was a girl who..."): no sign of a person by itself ("London was a city")."""
+    described = PREDICATE_NOUN.match(text, end)
+    kind = PERSON_NOUNS.get(described["noun"]) if described else None
+    return 0 if kind is None else 1 if kind == "male" else -1
