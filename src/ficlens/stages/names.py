@@ -58,6 +58,7 @@ from ficlens.rules.names import (
 )
 
 _TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"[a-z]+")
 # "her" as an object, with no noun after it: "came towards her, and".
 _OBJECT_HER = re.compile(
     r"\bher\b(?=[ \t\n]*[,.;:!?—–]|[ \t\n]+(?:and|as|with|in|to|for|but|then|while|at|from)\b)"
@@ -258,6 +259,18 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in SENTENCE_ENDS
 
 
+def _named_between(text: str, start: int, end: int, pronoun: str) -> bool:
+    """Whether a noun of the pronoun's gender stands between a name and it:
+    in "Roland looked at the girl who had followed him. She ..." the "she"
+    is the girl.
+
+    >>> _named_between("Roland looked at the girl. She", 6, 27, "She")
+    True
+    """
+    kind = "male" if pronoun.lower() in MALE_PRONOUNS or pronoun.lower() == "him" else "female"
+    return any(PERSON_NOUNS.get(word) == kind for word in _WORD.findall(text, start, end))
+
+
 def _reported(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]``, between a name and a pronoun, is a verb
     that reports a clause ("said", "knew that"): in "Sango said he'd gone
@@ -317,7 +330,11 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
     elif subject or tagged:
         pronoun = PRONOUN_AFTER.match(text, hit.end)
         group = "pronoun" if pronoun and pronoun.group("pronoun") else "pronoun_next"
-        if pronoun and not _reported(text, hit.end, pronoun.start(group)):
+        if (
+            pronoun
+            and not _reported(text, hit.end, pronoun.start(group))
+            and not _named_between(text, hit.end, pronoun.start(group), pronoun.group(group))
+        ):
             word = pronoun.group(group).lower()
             if word in MALE_PRONOUNS:
                 vote += 1
