@@ -237,3 +237,18 @@ def test_a_first_person_narrator_is_named_by_how_they_introduce_themselves() -> 
         "Rin",
         ("Rin", "Narrator"),
     )
+
+
+def test_a_pronoun_read_close_by_tells_an_unknown_character_s_gender() -> None:
+    from ficlens.stages.conversation import Conversation
+    from ficlens.stages.reading import Facts, Place
+    from ficlens.stages.referents import Referents
+    from ficlens.stages.words import Referent
+
+    story = analyze_text("Kaede waited by the door. Kaede sighed.")
+    assert [(c.id, c.gender) for c in story.characters] == [("kaede", Gender.UNKNOWN)]
+    refs = Referents(Facts.of(story), Place(Conversation()))
+    end = len(story.text)
+    assert refs.resolve(Referent("he", True, end, end), end, ()) == ("kaede",)
+    assert refs.gender("kaede") is Gender.MALE
+    assert refs.resolve(Referent("she", True, end, end), end, ()) == ()

@@ -3,7 +3,10 @@
 A name means its character. "He" or "she" means someone of that gender:
 one named earlier in the paragraph, else the subject of the narration just
 before, else the one the last turn called by name, else the one such person
-in the exchange, else the latest such name in the scene. A description
+in the exchange, else the latest such name in the scene; with nobody of
+that gender, someone whose gender the cast does not know, and a "he" or
+"she" resolved so close by (in the paragraph, or the subject just before)
+shows that character's gender for the rest of the reading. A description
 ("said the old man") is read like its pronoun. Kin ("her aunt", "his
 wife") never means its possessor: a wife, mother or father is found by
 surname and title, a brother, sister, son or daughter by surname (of two
@@ -60,6 +63,10 @@ class Basis(StrEnum):
     SCENE = "latest named in the scene"
 
 
+# Resolutions near enough to show an unknown character's gender.
+_NEAR = frozenset({Basis.PARAGRAPH, Basis.SUBJECT_BEFORE})
+
+
 class Referents:
     """Resolves what tags point to, from what the reader has read so far.
 
@@ -78,6 +85,9 @@ class Referents:
         self.basis = Basis.PARAGRAPH  # of the last "he" or "she" resolved
         # Per pronoun tag resolved (by where it starts), what it was resolved from.
         self.bases: dict[int, Basis] = {}
+        # The gender a "he" or "she" close by showed for a character whose
+        # gender the cast does not know: a "he" later means someone else.
+        self.learned: dict[str, Gender] = {}
 
     def resolve(self, found: Referent, position: int, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The character ``found`` means, for a line at ``position``; none of
@@ -102,12 +112,22 @@ class Referents:
             exclude = (*exclude, narrator)
         if found.verb is not None and self.place.paragraph_start <= found.start < position:
             position = found.start  # what it can point back to
-        same = self._by_gender(gender, position, exclude)
-        # Nobody of that gender: someone whose gender is not known yet.
-        who = same or self._by_gender(Gender.UNKNOWN, position, exclude)
+        who = self._by_gender(gender, position, exclude)
+        if not who:  # nobody of that gender: someone whose gender is not known yet
+            other = tuple(c for c, seen in self.learned.items() if seen is not gender)
+            who = self._by_gender(Gender.UNKNOWN, position, (*exclude, *other))
+        unknown = len(who) == 1 and self.facts.gender.get(who[0]) is Gender.UNKNOWN
+        if unknown and self.basis in _NEAR:
+            self.learned[who[0]] = gender  # "She picked up her bag": a woman
         if found.verb is not None:  # a tag, not a subject in the narration
             self.bases[found.start] = self.basis
         return who
+
+    def gender(self, who: str) -> Gender:
+        """The character's gender: the cast's, else what a "he" or "she"
+        close by showed."""
+        known = self.facts.gender.get(who, Gender.UNKNOWN)
+        return self.learned.get(who, known) if known is Gender.UNKNOWN else known
 
     def salient(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
         """The character mentioned most recently in the scene, not excluded;

@@ -103,18 +103,18 @@ class Thoughts:
         ``thinker`` speaks only of someone of the thinker's gender ("She's so
         stubborn.") and that other is of the other gender: the thought is
         about the thinker, so it is the other's."""
-        gender_of = self.facts.gender
-        if len(thinker) != 1 or gender_of.get(thinker[0]) not in PRONOUN_OF:
+        gender = self.refs.gender(thinker[0]) if len(thinker) == 1 else None
+        if gender not in PRONOUN_OF:
             return ()
         spoken = {
             "male" if found.group("male") else "female"
             for found in SPOKEN_OF.finditer(self.facts.text, span.start, span.end)
         }
-        if spoken != {PRONOUN_OF[gender_of[thinker[0]]]}:
+        if spoken != {PRONOUN_OF[gender]}:
             return ()
         other = self.place.talk.other_than(thinker) or self.refs.salient(thinker)
-        known = gender_of.get(other[0]) if other else None
-        return other if known in PRONOUN_OF and known is not gender_of[thinker[0]] else ()
+        known = self.refs.gender(other[0]) if other else None
+        return other if known in PRONOUN_OF and known is not gender else ()
 
     def _thought_addressee(
         self, thinker: tuple[str, ...], span: Span, vocatives: tuple[str, ...]
