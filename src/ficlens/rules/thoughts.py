@@ -66,6 +66,19 @@ _THOUGHT_VERBS = (
 THOUGHT_TAG_AFTER = re.compile(
     rf"[,.!?…—–]?[ \t]*(?:\w[\w'’-]{{0,30}}[ \t]+){{0,3}}?{_THOUGHT_VERBS}"
 )
+# A paragraph that opens with a thought whose italics were lost, a thought
+# tag after it: "He always comes back, she thought." / "Why does it matter?
+# Kaede wondered." The tag's subject is a pronoun or one or two capitalised
+# words, its verb ends a clause; the thought ends on the mark before it.
+UNMARKED_THOUGHT_TAG = re.compile(
+    rf"(?P<thought>[^\"“”\n]{{2,300}}?[,?!…—–])[ \t]+"
+    rf"(?:he|she|they|I|[A-Z][\w’'-]+(?:[ \t][A-Z][\w’'-]+)?)[ \t]+{_THOUGHT_VERBS}"
+    r"(?:[ \t]+\w+ly)?(?=[ \t]*(?:[.,;:!?…—–]|$))"  # not "she realized what he meant"
+)
+# A single quotation mark, not an apostrophe inside a word: a clause with a
+# word quoted in it ("The boat wasn't 'ready',") or an elision ("'Tis") is
+# not taken for a thought by its tag alone.
+QUOTED_WORD = re.compile(r"(?:^|\s)['‘]|['’](?=[\s,.;:!?]|$)")
 # A closing single quote and a thought tag after it: "...,' Sango thought".
 QUOTED_THOUGHT_TAG = re.compile(rf"['’]{THOUGHT_TAG_AFTER.pattern}")
 

@@ -33,11 +33,13 @@ from ficlens.rules.thoughts import (
     FIRST_TO_THIRD_RATIO,
     INNER_SPEECH_PRESENT,
     QUOTED_THOUGHT_TAG,
+    QUOTED_WORD,
     SECOND_PERSON_NARRATION,
     SENTENCE_START_BEFORE,
     SOUND_EFFECT,
     THIRD,
     THOUGHT_TAG_AFTER,
+    UNMARKED_THOUGHT_TAG,
 )
 from ficlens.stages.messages import find_messages
 from ficlens.stages.names import told_in_present
@@ -54,6 +56,9 @@ _DEFAULT = Options()
 # How a single-quoted thought ends inside its marks: "'Too late,' she
 # thought", not a word quoted ("'Experts' decided").
 QUOTED_THOUGHT_ENDS = frozenset(",.!?…—–-")
+# Words a thought needs before a thought tag in plain narration: "Finally,
+# she thought." is one, as is "He always comes back, she thought."
+UNMARKED_TAGGED_MIN_WORDS = 1
 # Characters read either side of an emphasised stretch to judge it.
 EMPHASIS_CONTEXT_CHARS = 80
 # Words of long unquoted narration enough to tell first- from third-person.
@@ -150,8 +155,17 @@ def _decide(
             continue
         if _emphasis_is_thought(text, paragraph, e):
             claims.append((SpanKind.THOUGHT, e))
-    if not claims and unmarked and _unmarked_thought(text, paragraph, options, unmarked):
-        claims.append((SpanKind.THOUGHT, paragraph_range(paragraph)))
+    if not claims and unmarked:
+        tagged = UNMARKED_THOUGHT_TAG.match(text, paragraph.start, paragraph.end)
+        if (
+            tagged is not None
+            and len(tagged["thought"].split()) >= UNMARKED_TAGGED_MIN_WORDS
+            and not QUOTED_WORD.search(tagged["thought"])  # "The boat wasn't 'ready',"
+        ):
+            end = tagged.end("thought")
+            claims.append((SpanKind.THOUGHT, Quote(paragraph.start, end, paragraph.start, end)))
+        elif _unmarked_thought(text, paragraph, options, unmarked):
+            claims.append((SpanKind.THOUGHT, paragraph_range(paragraph)))
     if emphasis:
         claims.sort(key=lambda claim: claim[1].outer_start)
     return claims
