@@ -252,3 +252,16 @@ def test_a_pronoun_read_close_by_tells_an_unknown_character_s_gender() -> None:
     assert refs.resolve(Referent("he", True, end, end), end, ()) == ("kaede",)
     assert refs.gender("kaede") is Gender.MALE
     assert refs.resolve(Referent("she", True, end, end), end, ()) == ()
+
+
+def test_a_name_inside_the_tagged_line_is_not_whom_its_pronoun_means() -> None:
+    from ficlens.stages.conversation import Conversation
+    from ficlens.stages.reading import Facts, Place
+    from ficlens.stages.referents import Referents
+    from ficlens.stages.words import Referent
+
+    cast = _cast([{"name": "Kaede", "gender": "female"}, {"name": "Miroku", "gender": "male"}])
+    story = analyze_text('Kaede waited. "Miroku is looking for you," he said.', Options(cast=cast))
+    refs = Referents(Facts.of(story), Place(Conversation()))
+    at = story.text.index("he said")
+    assert refs.resolve(Referent("he", True, at, at + 2, verb="said"), at, ()) == ()

@@ -287,9 +287,11 @@ class Referents:
             self.basis = Basis.SCENE
         if found or participants:
             return found or (participants[0],)
-        # '"Here comes Kaede," Miroku said.' and then '"Hello," she said.'
+        # '"Here comes Kaede," Miroku said.' and then '"Hello," she said.' A
+        # name inside the tagged line itself is someone spoken of.
         self.basis = Basis.SCENE
-        return self._latest_named(gender, position, exclude, quoted=True)
+        before_line = min(position, place.paragraph_start)
+        return self._latest_named(gender, before_line, exclude, quoted=True)
 
     def _latest_named(
         self,
