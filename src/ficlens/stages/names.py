@@ -259,15 +259,32 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in SENTENCE_ENDS
 
 
-def _named_between(text: str, start: int, end: int, pronoun: str) -> bool:
-    """Whether a noun of the pronoun's gender stands between a name and it:
-    in "Roland looked at the girl who had followed him. She ..." the "she"
-    is the girl.
+def _pronoun_vote(text: str, end: int) -> int:
+    """The gender vote (+1, -1 or 0) of the pronoun that follows a name
+    ending at ``end`` as its subject or in its tag (``PRONOUN_AFTER``)."""
+    pronoun = PRONOUN_AFTER.match(text, end)
+    if pronoun is None:
+        return 0
+    group = "pronoun" if pronoun.group("pronoun") else "pronoun_next"
+    at, word = pronoun.start(group), pronoun.group(group).lower()
+    if word in MALE_PRONOUNS:
+        kind = "male"
+    elif word in FEMALE_PRONOUNS and not _OBJECT_HER.search(text, end, at):
+        kind = "female"  # not "Roland came towards her, hid herself": the "she" is hers
+    else:
+        return 0
+    if _reported(text, end, at) or _noun_between(text, end, at, kind):
+        return 0
+    return 1 if kind == "male" else -1
 
-    >>> _named_between("Roland looked at the girl. She", 6, 27, "She")
+
+def _noun_between(text: str, start: int, end: int, kind: str) -> bool:
+    """Whether a noun of the pronoun's gender (``kind``) stands between a
+    name and it: in "Roland looked at the girl. She ..." the "she" is the girl.
+
+    >>> _noun_between("Roland looked at the girl. She", 6, 27, "female")
     True
     """
-    kind = "male" if pronoun.lower() in MALE_PRONOUNS or pronoun.lower() == "him" else "female"
     return any(PERSON_NOUNS.get(word) == kind for word in _WORD.findall(text, start, end))
 
 
@@ -328,20 +345,7 @@ def _observe(text: str, hit: Hit, entry: NameStats, subject_verbs: frozenset[str
     if subject and GESTURE_HER.match(text, hit.end):
         vote -= 1  # "Kagome rolled her eyes"
     elif subject or tagged:
-        pronoun = PRONOUN_AFTER.match(text, hit.end)
-        group = "pronoun" if pronoun and pronoun.group("pronoun") else "pronoun_next"
-        if (
-            pronoun
-            and not _reported(text, hit.end, pronoun.start(group))
-            and not _named_between(text, hit.end, pronoun.start(group), pronoun.group(group))
-        ):
-            word = pronoun.group(group).lower()
-            if word in MALE_PRONOUNS:
-                vote += 1
-            elif word in FEMALE_PRONOUNS and not _OBJECT_HER.search(
-                text, hit.end, pronoun.start(group)
-            ):  # "Roland came towards her, hid herself": the "she" is hers
-                vote -= 1
+        vote += _pronoun_vote(text, hit.end)
     if hit.honorific in MALE_HONORIFICS:
         vote += 1
     elif hit.honorific in FEMALE_HONORIFICS:
