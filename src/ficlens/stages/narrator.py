@@ -98,9 +98,7 @@ def _called_narrator(story: Story, options: Options) -> Story:
     ]
     if not candidates:
         return _introduced(story, narrator)
-    merged = _merge(story, narrator, candidates[0])
-    spans = [relabel(s, candidates[0], narrator.id) for s in merged.spans]
-    return replace(merged, spans=tuple(spans), characters=with_counts(merged, spans))
+    return _merge(story, narrator, candidates[0])
 
 
 def _introduced(story: Story, narrator: Character) -> Story:
@@ -109,28 +107,31 @@ def _introduced(story: Story, narrator: Character) -> Story:
     of that name, or given the name when the cast has none."""
     if narrator.name != NARRATOR_NAME:
         return story
-    text = story.text
-    names = [
-        found["name"]
-        for span in story.spans
-        if span.kind is SpanKind.SPEECH and narrator.id in span.speaker
-        if (found := SELF_INTRODUCTION.search(text, span.start, span.end))
-    ]
-    if not names:
+    name = _introduction(story, narrator.id)
+    if name is None:
         return story
-    name = names[0]
     others = (c for c in story.characters if c.id != narrator.id)
     owner = next((c.id for c in others if name in c.aliases), None)
     if owner is not None:
-        merged = _merge(story, narrator, owner)
-        spans = [relabel(s, owner, narrator.id) for s in merged.spans]
-        return replace(merged, spans=tuple(spans), characters=with_counts(merged, spans))
+        return _merge(story, narrator, owner)
     named = replace(narrator, name=name, aliases=tuple(dict.fromkeys((name, *narrator.aliases))))
     characters = tuple(named if c.id == narrator.id else c for c in story.characters)
     return replace(story, characters=characters)
 
 
+def _introduction(story: Story, narrator_id: str) -> str | None:
+    """The name the narrator first gives themselves in a line of theirs."""
+    for span in story.spans:
+        if span.kind is SpanKind.SPEECH and narrator_id in span.speaker:
+            found = SELF_INTRODUCTION.search(story.text, span.start, span.end)
+            if found:
+                return found["name"]
+    return None
+
+
 def _merge(story: Story, narrator: Character, named_id: str) -> Story:
+    """The story with the character ``named_id`` merged into the narrator:
+    its names, mentions and lines become the narrator's."""
     named = next(c for c in story.characters if c.id == named_id)
     merged = replace(
         narrator,
@@ -144,4 +145,6 @@ def _merge(story: Story, narrator: Character, named_id: str) -> Story:
     mentions = tuple(
         m._replace(character=narrator.id) if m.character == named_id else m for m in story.mentions
     )
-    return replace(story, characters=characters, mentions=mentions)
+    merged_story = replace(story, characters=characters, mentions=mentions)
+    spans = [relabel(s, named_id, narrator.id) for s in story.spans]
+    return replace(merged_story, spans=tuple(spans), characters=with_counts(merged_story, spans))
