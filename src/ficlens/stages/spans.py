@@ -56,9 +56,6 @@ _DEFAULT = Options()
 # How a single-quoted thought ends inside its marks: "'Too late,' she
 # thought", not a word quoted ("'Experts' decided").
 QUOTED_THOUGHT_ENDS = frozenset(",.!?…—–-")
-# Words a thought needs before a thought tag in plain narration: "Finally,
-# she thought." is one, as is "He always comes back, she thought."
-UNMARKED_TAGGED_MIN_WORDS = 1
 # Characters read either side of an emphasised stretch to judge it.
 EMPHASIS_CONTEXT_CHARS = 80
 # Words of long unquoted narration enough to tell first- from third-person.
@@ -157,11 +154,7 @@ def _decide(
             claims.append((SpanKind.THOUGHT, e))
     if not claims and unmarked:
         tagged = UNMARKED_THOUGHT_TAG.match(text, paragraph.start, paragraph.end)
-        if (
-            tagged is not None
-            and len(tagged["thought"].split()) >= UNMARKED_TAGGED_MIN_WORDS
-            and not QUOTED_WORD.search(tagged["thought"])  # "The boat wasn't 'ready',"
-        ):
+        if tagged is not None and not QUOTED_WORD.search(tagged["thought"]):  # no word quoted
             end = tagged.end("thought")
             claims.append((SpanKind.THOUGHT, Quote(paragraph.start, end, paragraph.start, end)))
         elif _unmarked_thought(text, paragraph, options, unmarked):
