@@ -276,7 +276,7 @@ GESTURE_HER = re.compile(
 # What a name is said to be, right after it: "Kagome was a girl who...",
 # "Miroku is the eldest son". The noun's gender
 # (``ficlens.rules.attribution.PERSON_NOUNS``) is the name's. (Not an
-# apposition: in "the sister of Gregory, the girl with the red hair" the
+# apposition: in "the sister of Pike, the girl with the red hair" the
 # girl is the sister.)
 PREDICATE_NOUN = re.compile(
     r"[ \t]+(?:was|is)[ \t]+(?:a|an|the)[ \t]+(?:[a-z-]+[ \t]+){0,2}?"

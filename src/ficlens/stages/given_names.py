@@ -11,7 +11,7 @@ overrules it.
 
 >>> name_gender("Mira"), name_gender("Oren"), name_gender("Lighthouse")
 (<Gender.FEMALE: 'female'>, <Gender.MALE: 'male'>, <Gender.UNKNOWN: 'unknown'>)
->>> name_vote(["Oren Hask", "Oren"], ["Hask"]), name_vote(["Weston"], ["Weston"])
+>>> name_vote(["Oren Hask", "Oren"], ["Hask"]), name_vote(["Tobias"], ["Tobias"])
 (1, 0)
 """
 
@@ -44,8 +44,8 @@ def name_vote(untitled: Iterable[str], titled: Iterable[str]) -> int:
     ``untitled`` are the name forms the text uses without a title ("Oren
     Hask", "Oren"), ``titled`` those it puts after one ("Hask" of "Mr.
     Hask"). The given name is the first word of the longest untitled form;
-    a word the text also puts after a title is a surname ("Weston" of "Mrs.
-    Weston") and gives no vote.
+    a word the text also puts after a title is a surname ("Tobias" of "Mrs.
+    Tobias") and gives no vote.
     """
     forms = sorted(set(untitled), key=lambda form: (-len(form.split()), form))
     if not forms:

@@ -143,7 +143,7 @@ class Referents:
         counts: dict[str, int] = {}
         for i in range(lo, min(lo + SCENE_LOOKAHEAD_MENTIONS, len(index.mentions))):
             character = index.mentions[i].character
-            if narrated[i] and character not in exclude:  # not a chat line's sender
+            if narrated[i] and character not in exclude:  # not one the lines only speak of
                 counts[character] = counts.get(character, 0) + 1
         if counts:
             return (max(counts, key=counts.__getitem__),)
