@@ -5,8 +5,8 @@ subject of the narration before it in its paragraph, else to the speaker
 just heard, else it alternates with the last thought, else it goes to
 the subject of the narration paragraph before, else to the character most
 in view; but a thought so placed that speaks only of someone of its
-thinker's gender ("She's so stubborn.") is the other one's in view, unless
-they are known to share that gender. Its addressee is whom it calls by name, or, when it says "you",
+thinker's gender ("She's so stubborn.") is the one's of the other gender
+in view. Its addressee is whom it calls by name, or, when it says "you",
 the other one in the exchange. A message goes to the sender its label
 names ("[Kaede]: ...").
 
@@ -101,7 +101,7 @@ class Thoughts:
     def _spoken_of(self, thinker: tuple[str, ...], span: Span) -> tuple[str, ...]:
         """The other one in the exchange (else in view), when a thought the context gave to
         ``thinker`` speaks only of someone of the thinker's gender ("She's so
-        stubborn.") and that other is not known to share it: the thought is
+        stubborn.") and that other is of the other gender: the thought is
         about the thinker, so it is the other's."""
         gender = self.refs.gender(thinker[0]) if len(thinker) == 1 else None
         if gender not in PRONOUN_OF:
@@ -113,7 +113,8 @@ class Thoughts:
         if spoken != {PRONOUN_OF[gender]}:
             return ()
         other = self.place.talk.other_than(thinker) or self.refs.salient(thinker)
-        return other if other and self.refs.gender(other[0]) is not gender else ()
+        known = self.refs.gender(other[0]) if other else None
+        return other if known in PRONOUN_OF and known is not gender else ()
 
     def _thought_addressee(
         self, thinker: tuple[str, ...], span: Span, vocatives: tuple[str, ...]
