@@ -1,11 +1,13 @@
-"""Voices: how each character talks, learned from the story's own tagged lines.
+"""Voices: how each character talks, learned from the story's own lines.
 
 Characters have words of their own ("pray", "my dear", "ain't", "old
-sport"). The lines a named tag gives a character ('"...," said Miroku')
-make a word model of their voice: word counts smoothed toward the
-story's speech as a whole (Dirichlet smoothing). A line with no tag is
-then scored against each candidate speaker's model, relative to the
-others: how much more it sounds like one of them. The turn model weighs
+sport"). The lines a named tag gives a character ('"...," said Miroku'),
+and those the first reading is sure enough of (a pronoun tag, a reply to
+a name called), make a word model of their voice: word counts smoothed
+toward the story's speech as a whole (Dirichlet smoothing). A line with
+no tag is then scored against each candidate speaker's model, relative to
+the others: how much more it sounds like one of them. A line already in a
+voice is scored with its own words taken out of it. The turn model weighs
 that score beside the rest of a turn's evidence.
 
 The same model over only the forms of address a line uses ("Ro" or
@@ -18,6 +20,11 @@ better than all its words do: who calls whom what is a habit.
 >>> scores = voices.scores(["pray", "child"], ["kaede", "miroku"])
 >>> scores[0] > 0 > scores[1]
 True
+
+Kaede's only "child" is the line itself: taken out, it tells nothing.
+
+>>> voices.scores(["child"], ["kaede", "miroku"], owner="kaede")
+[0.0, 0.0]
 """
 
 from __future__ import annotations
@@ -47,6 +54,10 @@ SPREAD = 6.0
 # Weight (in forms) of the story's forms of address as a whole in each
 # character's: a line seldom calls anyone, so the forms weigh in early.
 ADDRESS_SMOOTHING = 5.0
+# How sure the first reading must be of an untagged line's speaker for the
+# line to join their voice: a pronoun tag, a reply to a name called, the
+# subject of the narration beside it; plain turn-taking is not enough.
+TRUSTED_GUESS = 0.65
 
 
 def words_of(text: str) -> list[str]:
@@ -86,45 +97,70 @@ class Voices:
                 for w, n in own.items()
             }
             self._unsaid[who] = math.log(smoothing) - denominator
+        self._counts = counts
+        self._share = share
+        self._smoothing = smoothing
 
-    def scores(self, words: Sequence[str], candidates: Sequence[str]) -> list[float]:
+    def scores(
+        self, words: Sequence[str], candidates: Sequence[str], owner: str | None = None
+    ) -> list[float]:
         """How much more a line sounds like each candidate than like the
-        others on average (0 for all when nothing is known)."""
+        others on average (0 for all when nothing is known). When the line
+        is one of ``owner``'s own, its words are first taken out of their
+        voice: a line must not sound like its speaker for having been said."""
         if not words:
             return [0.0] * len(candidates)
         raw = []
         for who in candidates:
             said = self._said.get(who)
             if said is None:
-                raw.append(0.0)  # no tagged line: sounds like everyone
-                continue
-            raw.append(sum(map(said.get, words, repeat(self._unsaid[who]))))
+                raw.append(0.0)  # no line of theirs: sounds like everyone
+            elif who == owner:
+                raw.append(self._without(who, words))
+            else:
+                raw.append(sum(map(said.get, words, repeat(self._unsaid[who]))))
         mean = sum(raw) / len(raw)
         return [max(-SPREAD, min(SPREAD, value - mean)) for value in raw]
+
+    def _without(self, who: str, words: Sequence[str]) -> float:
+        """How ``words`` score against ``who``'s voice once taken out of it."""
+        counts, share, smoothing = self._counts[who], self._share, self._smoothing
+        own = Counter(words)
+        size = sum(counts.values()) - len(words)
+        score = -len(words) * math.log(size + smoothing)
+        for word in words:
+            score += math.log((counts[word] - own[word] + smoothing * share[word]) / share[word])
+        return score
 
 
 def sounds_of(
     runs: Sequence[Sequence[Turn]], text: str, index: MentionIndex, spans: list[Span]
 ) -> Sounds:
     """How each character sounds, from the turns of ``runs`` a named tag
-    gives them, as a scorer of untagged turns against candidate speakers:
-    by the words of their lines, and by the forms of address they use."""
+    gives them and those the first reading gives them with confidence, as a
+    scorer of untagged turns against candidate speakers: by the words of
+    their lines, and by the forms of address they use."""
     lines: list[list[str]] = []
     forms: list[list[str]] = []
     said: dict[str, list[str]] = {}
     calls: dict[str, list[str]] = {}
-    untagged: dict[int, tuple[list[str], list[str]]] = {}  # by the turn's first span
+    # by the turn's first span: its words, its forms and whose voice has them
+    untagged: dict[int, tuple[list[str], list[str], str | None]] = {}
     for run in runs:
         for turn in run:
             words = words_of(" ".join([text[spans[i].start : spans[i].end] for i in turn.spans]))
             addressed = _forms_of_address(turn, spans, text, index)
             lines.append(words)
             forms.append(addressed)
+            decision = turn.decision
+            owner = decision.speaker[0] if len(decision.speaker) == 1 else None
+            if not (turn.tagged or decision.confidence >= TRUSTED_GUESS):
+                owner = None
+            if owner is not None:
+                said.setdefault(owner, []).extend(words)
+                calls.setdefault(owner, []).extend(addressed)
             if not turn.tagged:
-                untagged[turn.spans[0]] = words, addressed  # the turns that need a voice
-            elif len(turn.decision.speaker) == 1:
-                said.setdefault(turn.decision.speaker[0], []).extend(words)
-                calls.setdefault(turn.decision.speaker[0], []).extend(addressed)
+                untagged[turn.spans[0]] = words, addressed, owner  # the turns that need a voice
     voices = Voices(said, Counter(chain.from_iterable(lines)))
     addressing = Voices(calls, Counter(chain.from_iterable(forms)), ADDRESS_SMOOTHING)
 
@@ -132,8 +168,11 @@ def sounds_of(
         found = untagged.get(turn.spans[0])
         if found is None:
             return None
-        words, addressed = found
-        return Voicing(voices.scores(words, candidates), addressing.scores(addressed, candidates))
+        words, addressed, owner = found
+        return Voicing(
+            voices.scores(words, candidates, owner),
+            addressing.scores(addressed, candidates, owner),
+        )
 
     return sounds
 
@@ -172,4 +211,11 @@ def _after_break(text: str, start: int, at: int) -> bool:
     return at == start or text[at - 1] in "\"“‘',;:!?—–-"
 
 
-__all__ = ["ADDRESS_SMOOTHING", "Voices", "gendered_addresses", "sounds_of", "words_of"]
+__all__ = [
+    "ADDRESS_SMOOTHING",
+    "TRUSTED_GUESS",
+    "Voices",
+    "gendered_addresses",
+    "sounds_of",
+    "words_of",
+]
