@@ -149,6 +149,11 @@ _CAPITAL_ARTICLES = ("The ", "A ", "An ", "His ", "Her ", "Their ", "My ", "Our 
 # How many times more often than any other bearer a character must be named
 # for a given name they share ("Roland") to stand for them alone.
 SHARED_NAME_LEAD = 3
+# How often the text must name one bearer of a shared given name in full
+# ("Roland Ashdown"), and how many times more than the other, for the bare
+# name to mean the other.
+FULL_NAME_MIN = 5
+FULL_NAME_LEAD = 2
 # Particles of a surname that a given cast may capitalise and the text not:
 # "Mr. Van Der Berg" is written "Mr. van der Berg".
 _PARTICLES = frozenset("Van Der Den De Von Du La Le Di Da Del Della Ten Ter".split())
@@ -271,11 +276,34 @@ def given_cast(
         first, second = sorted((counts[who] for who in shared[given]), reverse=True)[:2]
         if first >= SHARED_NAME_LEAD * max(second, 1):
             who = max(shared[given], key=counts.__getitem__)
-            mentions.extend(Mention(s, e, who, MentionKind.NAME) for s, e in places)
+        elif (other := _called_in_full(given, shared[given], mentions, text)) is not None:
+            who = other
+        else:
+            continue
+        mentions.extend(Mention(s, e, who, MentionKind.NAME) for s, e in places)
     mentions += _named_near(near, mentions)
     mentions.sort(key=lambda m: m.start)
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in characters], mentions
+
+
+def _called_in_full(
+    given: str, bearers: set[str], mentions: list[Mention], text: str
+) -> str | None:
+    """Of two characters who share a given name, the one a bare "Roland"
+    means when the text keeps naming the other in full ("Roland Ashdown")
+    to tell them apart, and this one seldom."""
+    if len(bearers) != 2:
+        return None
+    full: Counter[str] = Counter()
+    for mention in mentions:
+        if mention.character in bearers:
+            words = text[mention.start : mention.end].split()
+            full[mention.character] += len(words) > 1 and words[0] == given
+    kept, other = sorted(bearers, key=lambda who: full[who])
+    if full[other] >= FULL_NAME_MIN and full[other] >= FULL_NAME_LEAD * full[kept]:
+        return kept
+    return None
 
 
 def _named_near(found: list[Mention], names: list[Mention]) -> list[Mention]:
