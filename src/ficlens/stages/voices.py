@@ -70,8 +70,8 @@ def words_of(text: str) -> list[str]:
 
 
 class Voices:
-    """Each character's word model, from the words of the lines tagged with
-    their name (``said``: character id to words), smoothed toward the words
+    """Each character's word model, from the words of the lines given to
+    them (``said``: character id to words), smoothed toward the words
     of all the story's speech (``speech``, the tagged lines' among them)
     with the weight of ``smoothing`` words."""
 
@@ -89,15 +89,15 @@ class Voices:
         # any word they never said scores the same: ``_unsaid[who]``.
         self._said: dict[str, dict[str, float]] = {}
         self._unsaid: dict[str, float] = {}
+        self._sizes = {who: sum(own.values()) for who, own in counts.items()}
         for who, own in counts.items():
-            size = sum(own.values())
-            denominator = math.log(size + smoothing)
+            denominator = math.log(self._sizes[who] + smoothing)
             self._said[who] = {
                 w: math.log((n + smoothing * share[w]) / share[w]) - denominator
                 for w, n in own.items()
             }
             self._unsaid[who] = math.log(smoothing) - denominator
-        self._counts = counts
+        self._counts = counts  # kept to take a line back out of its speaker's voice
         self._share = share
         self._smoothing = smoothing
 
@@ -126,7 +126,7 @@ class Voices:
         """How ``words`` score against ``who``'s voice once taken out of it."""
         counts, share, smoothing = self._counts[who], self._share, self._smoothing
         own = Counter(words)
-        size = sum(counts.values()) - len(words)
+        size = self._sizes[who] - len(words)
         score = -len(words) * math.log(size + smoothing)
         for word in words:
             score += math.log((counts[word] - own[word] + smoothing * share[word]) / share[word])
