@@ -299,7 +299,8 @@ def _called_in_full(
     for mention in mentions:
         if mention.character in bearers:
             words = text[mention.start : mention.end].split()
-            full[mention.character] += len(words) > 1 and words[0] == given
+            if len(words) > 1 and words[0] == given:  # "Roland Ashdown", not "Ashdown"
+                full[mention.character] += 1
     kept, other = sorted(bearers, key=lambda who: full[who])
     if full[other] >= FULL_NAME_MIN and full[other] >= FULL_NAME_LEAD * full[kept]:
         return kept
