@@ -115,6 +115,14 @@ def _each_once(lists: list[tuple[str, ...]]) -> tuple[str, ...]:
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
 
+def _ends_sentence(text: str, quote: Span, following: Span) -> bool:
+    """Whether ``quote`` ends a sentence that the narration after it does
+    not go on: '"Is it you, Kaede?" Roland stood up and said:' opens a new one."""
+    said = text[quote.start : quote.end].rstrip()
+    between = text[quote.outer_end : following.outer_start].lstrip()
+    return said[-1:] in ".!?" and between[:1].isupper()
+
+
 def _left_open(text: str, span: Span) -> bool:
     """Whether a quote opened with a quotation mark ends with its paragraph
     unclosed, as a speech that goes on in the next paragraph does."""
@@ -300,7 +308,9 @@ class _Reader:
         ``called`` holds whom each quote calls."""
         groups: list[list[int]] = [[0]]
         for k, (a, b) in enumerate(pairwise(quotes), start=1):
-            if _SENTENCE_BREAK.search(self.text, a.end, b.start) is None:
+            if _SENTENCE_BREAK.search(self.text, a.end, b.start) is None and not _ends_sentence(
+                self.text, a, b
+            ):
                 groups[-1].append(k)
             else:
                 groups.append([k])

@@ -67,18 +67,25 @@ class Speakers:
         """The tags of quote ``k`` to try in turn: the one right after it,
         then the one right before it; the one before first when only it rests
         on a verb of saying ("Kaede laughed and said, '...' Sango
-        recovered herself")."""
+        recovered herself"), or when it leads into the quote and names whom
+        the one after calls "he" or "she" ('Kaede cried, "Look!" she added')."""
         text, quote = self.text, quotes[k]
         after_end = quotes[k + 1].outer_start if k + 1 < len(quotes) else paragraph.end
         before_start = quotes[k - 1].outer_end if k else paragraph.start
         after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
                           self.index, self.facts.present)  # fmt: skip
         before_window = (max(before_start, quote.outer_start - TAG_WINDOW), quote.outer_start)
-        if not _weak(after):
-            yield after
-            yield tag_before(text, *before_window, self.index)
-            return
         before = tag_before(text, *before_window, self.index)
+        if after is not None and not _weak(after):
+            named_first = (
+                after.pronoun
+                and before is not None
+                and not before.pronoun
+                and not _weak(before)
+                and text[slice(*before_window)].rstrip()[-1:] in (",", ":")
+            )
+            yield from (before, after) if named_first else (after, before)
+            return
         yield from ((after, before) if _weak(before) else (before, after))
 
     def shared(
