@@ -115,9 +115,13 @@ def _each_once(lists: list[tuple[str, ...]]) -> tuple[str, ...]:
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
 
-def _ends_sentence(text: str, quote: Span, following: Span) -> bool:
-    """Whether ``quote`` ends a sentence that the narration after it does
-    not go on: '"Is it you, Kaede?" Roland stood up and said:' opens a new one."""
+def _new_sentence(text: str, quote: Span, following: Span) -> bool:
+    """Whether the quote ``following`` stands in another sentence than
+    ``quote``: a sentence ends in the narration between them, or ``quote``
+    ends one and the narration after it opens the next ('"Is it you,
+    Kaede?" Roland stood up and said:')."""
+    if _SENTENCE_BREAK.search(text, quote.end, following.start):
+        return True
     said = text[quote.start : quote.end].rstrip()
     between = text[quote.outer_end : following.outer_start].lstrip()
     return said[-1:] in ".!?" and between[:1].isupper()
@@ -308,12 +312,10 @@ class _Reader:
         ``called`` holds whom each quote calls."""
         groups: list[list[int]] = [[0]]
         for k, (a, b) in enumerate(pairwise(quotes), start=1):
-            if _SENTENCE_BREAK.search(self.text, a.end, b.start) is None and not _ends_sentence(
-                self.text, a, b
-            ):
-                groups[-1].append(k)
-            else:
+            if _new_sentence(self.text, a, b):
                 groups.append([k])
+            else:
+                groups[-1].append(k)
         joined: list[tuple[str, ...]] = []
         for group in groups:
             joined += [_each_once([called[k] for k in group])] * len(group)

@@ -74,15 +74,15 @@ class Speakers:
         before_start = quotes[k - 1].outer_end if k else paragraph.start
         after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
                           self.index, self.facts.present)  # fmt: skip
-        before_window = (max(before_start, quote.outer_start - TAG_WINDOW), quote.outer_start)
-        before = tag_before(text, *before_window, self.index)
+        window_start = max(before_start, quote.outer_start - TAG_WINDOW)
+        before = tag_before(text, window_start, quote.outer_start, self.index)
         if after is not None and not _weak(after):
+            leads_in = text[window_start : quote.outer_start].rstrip().endswith((",", ":"))
             named_first = (
-                after.pronoun
+                leads_in
+                and after.pronoun
                 and before is not None
-                and not before.pronoun
-                and not _weak(before)
-                and text[slice(*before_window)].rstrip()[-1:] in (",", ":")
+                and not (before.pronoun or _weak(before))
             )
             yield from (before, after) if named_first else (after, before)
             return
