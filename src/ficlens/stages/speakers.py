@@ -75,18 +75,25 @@ class Speakers:
         after = tag_after(text, quote.outer_end, min(after_end, quote.outer_end + TAG_WINDOW),
                           self.index, self.facts.present)  # fmt: skip
         window_start = max(before_start, quote.outer_start - TAG_WINDOW)
-        before = tag_before(text, window_start, quote.outer_start, self.index)
         if after is not None and not _weak(after):
-            leads_in = text[window_start : quote.outer_start].rstrip().endswith((",", ":"))
-            named_first = (
-                leads_in
-                and after.pronoun
-                and before is not None
-                and not (before.pronoun or _weak(before))
-            )
-            yield from (before, after) if named_first else (after, before)
+            named = self._named_lead_in(window_start, quote.outer_start) if after.pronoun else None
+            if named is not None:
+                yield named
+                yield after
+            else:
+                yield after
+                yield tag_before(text, window_start, quote.outer_start, self.index)
             return
+        before = tag_before(text, window_start, quote.outer_start, self.index)
         yield from ((after, before) if _weak(before) else (before, after))
+
+    def _named_lead_in(self, start: int, end: int) -> Referent | None:
+        """The tag of narration that leads into a quote at ``end`` with a
+        name and a verb of saying ("Kaede cried,"), if it does."""
+        if not self.text[start:end].rstrip().endswith((",", ":")):
+            return None
+        found = tag_before(self.text, start, end, self.index)
+        return None if found is None or found.pronoun or _weak(found) else found
 
     def shared(
         self,
