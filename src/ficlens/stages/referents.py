@@ -354,7 +354,10 @@ class Referents:
         possessor is first the exchange's last speaker the possessive may
         mean, then whom it resolves to, then the exchange's other recent
         speakers. Anyone else is the latest of the word's gender, or the
-        latest one in the exchange when the word has none ("his companion")."""
+        latest one in the exchange when the word has none ("his companion"),
+        other than the possessor: one named in the tag's own paragraph, else
+        the exchange's last speaker the possessive may mean ('"Where is
+        Roland?" asked Pike. "Gone," answered his friend': Pike's friend)."""
         possessive, word = found.who.split()
         if possessive in KIN_POSSESSORS:
             owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
@@ -367,6 +370,8 @@ class Referents:
                 kin = self._family_kin(who, word, exclude, position)
                 if kin:
                     return kin
+        if talking and self.basis is not Basis.PARAGRAPH:
+            owner = (talking[0],)  # "answered his friend": the friend of the one just heard
         others = (*exclude, *owner)
         kind = RELATIONS[word]
         if kind is None:
