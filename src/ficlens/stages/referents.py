@@ -353,7 +353,9 @@ class Referents:
         with the word (none, for a brother), when there is one; the
         possessor is first the exchange's last speaker the possessive may
         mean, then whom it resolves to, then the exchange's other recent
-        speakers. Anyone else is the latest of the word's gender, or the
+        speakers; but first, a kin the scene has named of one of those
+        speakers ("called his mother": the mother of the son in the room,
+        not of the guest who spoke last). Anyone else is the latest of the word's gender, or the
         latest one in the exchange when the word has none ("his companion"),
         other than the possessor: one named in the tag's own paragraph, else
         the exchange's last speaker the possessive may mean ('"Where is
@@ -366,6 +368,11 @@ class Referents:
             owner, talking = (possessive,), []
         if word in FAMILY:
             resolved = owner if len(owner) == 1 else ()
+            present = self._in_scene(position)
+            for who in talking:  # the mother of one who is talking, if the scene has her
+                kin = self._family_kin(who, word, exclude, position)
+                if kin and kin[0] in present:
+                    return kin
             for who in (*talking[:1], *resolved, *talking[1:]):
                 kin = self._family_kin(who, word, exclude, position)
                 if kin:
@@ -382,6 +389,13 @@ class Referents:
             if kin:
                 return kin
         return self._by_gender(gender, position, others)
+
+    def _in_scene(self, end: int) -> set[str]:
+        """The characters the scene has named before ``end``, and the
+        exchange's speakers."""
+        index = self.facts.index
+        named = index.mentions[index.before(self.place.scene_start) : index.before(end)]
+        return {mention.character for mention in named} | set(self.place.talk.participants())
 
     def _titled_kin(
         self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
