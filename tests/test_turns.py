@@ -788,3 +788,10 @@ def test_pronoun_tags_and_turns_after_narration_have_weights_of_their_own() -> N
     model = default_model()
     shared_only = model._replace(emission=model.emission[:size])
     assert len(realign(runs[0], gender, model=shared_only)) == 3
+
+
+def test_whom_a_tag_speaks_to_cannot_have_said_the_line() -> None:
+    text = '"Is it far?" asked Sango.\n\n"Not far," she said to Kaede, and smiled.'
+    runs, *_ = _runs(text, Kaede=Gender.FEMALE, Sango=Gender.FEMALE)
+    asked, answered = runs[0]
+    assert answered.barred == ("kaede",) and asked.barred == ()

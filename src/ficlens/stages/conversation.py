@@ -36,6 +36,12 @@ class Decision:
     addressee_confidence: float = 0.0
     addressee_evidence: Evidence | None = None
 
+    @property
+    def told(self) -> tuple[str, ...]:
+        """Whom the line's own tag says it is said to ("whispered to Miroku")."""
+        evidence = self.addressee_evidence
+        return self.addressee if evidence is not None and evidence.rule == "tag-addressee" else ()
+
     def with_addressee(
         self, addressee: tuple[str, ...], confidence: float, evidence: Evidence | None
     ) -> Decision:
@@ -203,7 +209,8 @@ class Turn(NamedTuple):
     silent: tuple[str, ...] = ()
     # The first of ``recent`` is named just before the tag (ficlens.stages.passage).
     recent_close: bool = False
-    # Who cannot have said it: the owner in "said Kaede's mother".
+    # Who cannot have said it: the owner in "said Kaede's mother", the one
+    # spoken to in "she said to Kaede".
     barred: tuple[str, ...] = ()
     # For the first turn of a run that a few narration paragraphs part from
     # the one before in its scene: who spoke in that one, most turns first.

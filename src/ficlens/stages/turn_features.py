@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ficlens.model import Gender
-from ficlens.stages.conversation import Decision, Sounds, Turn
+from ficlens.stages.conversation import Sounds, Turn
 
 # Candidates per run: the characters with most evidence in it.
 MAX_CANDIDATES = 6
@@ -233,12 +233,12 @@ def emission_features(
         chosen = decision.speaker[0] if len(decision.speaker) == 1 else None
         before = turns[k - 1] if k and turn.gap == 0 else None
         called_before = before.vocatives if before is not None else ()
-        told_before = _told(before.decision) if before is not None else ()
+        told_before = before.decision.told if before is not None else ()
         inside_before = before.named_inside if before is not None else ()
         objects_before = before.objects if before is not None and not turn.same_paragraph else ()
         after = turns[k + 1] if k + 1 < len(turns) and turns[k + 1].gap == 0 else None
         called_after = after.vocatives if after is not None else ()
-        told_after = _told(after.decision) if after is not None else ()
+        told_after = after.decision.told if after is not None else ()
         lo, hi = max(0, k - TAG_WINDOW), min(last, k + TAG_WINDOW + 1)
         heard = sounds(turn, candidates) if sounds and not turn.tagged else None
         rows = []
@@ -389,9 +389,3 @@ def _close_tags(tagged: list[str | None], candidates: list[str]) -> dict[str, li
             values[k] += carried
         close[who] = values
     return close
-
-
-def _told(decision: Decision) -> tuple[str, ...]:
-    """Whom a turn's tag says it is said to ("whispered to Miroku")."""
-    evidence = decision.addressee_evidence
-    return decision.addressee if evidence is not None and evidence.rule == "tag-addressee" else ()

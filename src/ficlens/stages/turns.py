@@ -228,7 +228,7 @@ class Turns:
         return Turn(tuple(members), decision, tagged, pronoun, c.vocatives, gap, not first,
                     c.present, c.present_before, c.named_inside, c.addresses,
                     leads, described, recent.named, asks, c.objects, answers, led, basis,
-                    c.silent if first else (), recent.close, owners,
+                    c.silent if first else (), recent.close, (*owners, *decision.told),
                     () if run else self.earlier, recent.acted)  # fmt: skip
 
     def _owners(self, evidence: Evidence | None) -> tuple[str, ...]:
