@@ -4,7 +4,7 @@ import pytest
 
 from ficlens.model import Span, SpanKind
 from ficlens.stages.conversation import Decision, Turn
-from ficlens.stages.voices import TRUSTED_GUESS, sounds_of
+from ficlens.stages.voices import TRUSTED_GUESS, Lengths, sounds_of
 from ficlens.stages.words import MentionIndex
 
 _LINES = ("Pray be seated.", "Hurry, child.", "Ha, the lady jests.", "Hurry, child!")
@@ -44,3 +44,27 @@ def test_a_line_in_a_voice_is_not_heard_in_it_for_having_been_said() -> None:
     # the line in Kaede's voice is scored as if it were not
     in_voice = _kaede_s_score(1, TRUSTED_GUESS)
     assert in_voice == pytest.approx(_kaede_s_score(1, TRUSTED_GUESS - 0.1))
+
+
+def test_a_line_sounds_like_whoever_talks_at_its_length() -> None:
+    lines = (
+        "I have told you a hundred times that the river rises every spring and floods it,",
+        "Yes,",
+        "No.",
+    )
+    text = f'"{lines[0]}" said Kaede.\n\n"{lines[1]}" said Miroku.\n\n"{lines[2]}"'
+    spans = []
+    for k, line in enumerate(lines):
+        start = text.index(line)
+        spans.append(
+            Span(SpanKind.SPEECH, start, start + len(line), start - 1, start + len(line) + 1, k)
+        )
+    turns = [
+        Turn((0,), Decision(("kaede",), 0.95, None), tagged=True),
+        Turn((1,), Decision(("miroku",), 0.95, None), tagged=True),
+        Turn((2,), Decision((), 0.0, None)),
+    ]
+    heard = sounds_of([turns], text, MentionIndex([]), spans)(turns[2], ["kaede", "miroku"])
+    assert heard is not None
+    assert heard.length[1] > 0 > heard.length[0]  # a curt "No." is Miroku's way
+    assert Lengths({}).scores(1.0, ["kaede", "miroku"]) == [0.0, 0.0]  # nothing known

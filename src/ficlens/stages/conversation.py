@@ -157,10 +157,12 @@ class Conversation:
 
 class Voicing(NamedTuple):
     """How much more a line sounds like each candidate than like the others:
-    by its words, and by the forms of address it uses (ficlens.stages.voices)."""
+    by its words, by the forms of address it uses, and by its length
+    (ficlens.stages.voices)."""
 
     words: list[float]
     address: list[float]
+    length: list[float]
 
 
 # Scores a line against each candidate's voice; None for a line that needs none.

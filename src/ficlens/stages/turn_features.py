@@ -78,6 +78,7 @@ EMISSION_FEATURES = (
     "told in the turn after",
     "spoken of in the turn before",  # "When will you write to Miroku?": seldom the reply's
     "pronoun, latest subject",  # the last of the pronoun's gender named doing something
+    "as long as their lines",  # the line runs as long as the candidate's tagged lines do
 )
 _SILENT = EMISSION_FEATURES.index("kept silent just before")
 _LATEST_CLOSE = EMISSION_FEATURES.index("pronoun, latest named just before")
@@ -85,6 +86,7 @@ _OBJECT_BEFORE = EMISSION_FEATURES.index("an object in the turn before")
 _TOLD_AFTER = EMISSION_FEATURES.index("told in the turn after")
 _INSIDE_BEFORE = EMISSION_FEATURES.index("spoken of in the turn before")
 _ACTED = EMISSION_FEATURES.index("pronoun, latest subject")
+_LENGTH = EMISSION_FEATURES.index("as long as their lines")
 # The feature "pronoun resolved" adds per way it was resolved.
 _BASIS_FEATURE = {
     basis: EMISSION_FEATURES.index(f"pronoun resolved, {basis}")
@@ -328,6 +330,8 @@ def emission_features(
                     row.append((_SOUNDS, heard.words[c]))
                 if heard.address[c]:
                     row.append((_ADDRESSING, heard.address[c]))
+                if heard.length[c]:
+                    row.append((_LENGTH, heard.length[c]))
             rows.append(row)
         result.append(_with_kinds(rows, kinds_of(turn)))
     return result

@@ -14,6 +14,10 @@ The same model over only the forms of address a line uses ("Ro" or
 "Miss Ashdown", "sir", "my dear", "old fellow") tells speakers apart
 better than all its words do: who calls whom what is a habit.
 
+Some talk at length and some in a few words: the lines a named tag gives
+each character tell how long theirs run (``Lengths``), and a line as long
+as a candidate's usually are sounds more like them.
+
 >>> from collections import Counter
 >>> said = {"kaede": ["pray", "child", "pray"], "miroku": ["ha", "lady"]}
 >>> voices = Voices(said, Counter(said["kaede"] + said["miroku"] + ["pray", "no"]))
@@ -58,6 +62,11 @@ ADDRESS_SMOOTHING = 5.0
 # line to join their voice: a pronoun tag, a reply to a name called, the
 # subject of the narration beside it; plain turn-taking is not enough.
 TRUSTED_GUESS = 0.65
+# Weight (in lines) of the story's usual line length in each character's:
+# a character with few tagged lines talks at the usual length.
+LENGTH_SMOOTHING = 5.0
+# Length scores are kept within this distance of the candidates' mean.
+LENGTH_SPREAD = 3.0
 
 
 def words_of(text: str) -> list[str]:
@@ -133,17 +142,59 @@ class Voices:
         return score
 
 
+class Lengths:
+    """How long each character's lines run, as the log of their words, from
+    the lengths of the lines a named tag gives them (``said``: character
+    id to lengths), each character's mean smoothed toward the story's with
+    the weight of ``smoothing`` lines.
+
+    >>> lengths = Lengths({"kaede": [3.0, 3.2], "miroku": [0.7, 1.1]})
+    >>> short = lengths.scores(1.0, ["kaede", "miroku"])
+    >>> short[1] > 0 > short[0]
+    True
+    """
+
+    def __init__(
+        self, said: Mapping[str, Sequence[float]], smoothing: float = LENGTH_SMOOTHING
+    ) -> None:
+        every = [length for lengths in said.values() for length in lengths]
+        self._usual = sum(every) / len(every) if every else 0.0
+        spread = sum((length - self._usual) ** 2 for length in every) / len(every) if every else 0.0
+        self._twice_variance = 2 * spread + 1e-3
+        self._means = {
+            who: (sum(lengths) + smoothing * self._usual) / (len(lengths) + smoothing)
+            for who, lengths in said.items()
+        }
+
+    def scores(self, length: float, candidates: Sequence[str]) -> list[float]:
+        """How much more a line of ``length`` (the log of one more than its
+        words) fits each candidate's usual length than the others' on average."""
+        fits = [
+            -((length - self._means.get(who, self._usual)) ** 2) / self._twice_variance
+            for who in candidates
+        ]
+        mean = sum(fits) / len(fits)
+        return [max(-LENGTH_SPREAD, min(LENGTH_SPREAD, fit - mean)) for fit in fits]
+
+
+def line_length(words: Sequence[str]) -> float:
+    """A line's length as the scores read it: the log of one more than its words."""
+    return math.log1p(len(words))
+
+
 def sounds_of(
     runs: Sequence[Sequence[Turn]], text: str, index: MentionIndex, spans: list[Span]
 ) -> Sounds:
     """How each character sounds, from the turns of ``runs`` a named tag
     gives them and those the first reading gives them with confidence, as a
     scorer of untagged turns against candidate speakers: by the words of
-    their lines, and by the forms of address they use."""
+    their lines, by the forms of address they use, and by how long their
+    tagged lines run."""
     lines: list[list[str]] = []
     forms: list[list[str]] = []
     said: dict[str, list[str]] = {}
     calls: dict[str, list[str]] = {}
+    lengths: dict[str, list[float]] = {}
     # by the turn's first span: its words, its forms and whose voice has them
     untagged: dict[int, tuple[list[str], list[str], str | None]] = {}
     for run in runs:
@@ -159,10 +210,13 @@ def sounds_of(
             if owner is not None:
                 said.setdefault(owner, []).extend(words)
                 calls.setdefault(owner, []).extend(addressed)
+                if turn.tagged:
+                    lengths.setdefault(owner, []).append(line_length(words))
             if not turn.tagged:
                 untagged[turn.spans[0]] = words, addressed, owner  # the turns that need a voice
     voices = Voices(said, Counter(chain.from_iterable(lines)))
     addressing = Voices(calls, Counter(chain.from_iterable(forms)), ADDRESS_SMOOTHING)
+    long = Lengths(lengths)
 
     def sounds(turn: Turn, candidates: Sequence[str]) -> Voicing | None:
         found = untagged.get(turn.spans[0])
@@ -172,6 +226,7 @@ def sounds_of(
         return Voicing(
             voices.scores(words, candidates, owner),
             addressing.scores(addressed, candidates, owner),
+            long.scores(line_length(words), candidates),
         )
 
     return sounds
@@ -213,9 +268,13 @@ def _after_break(text: str, start: int, at: int) -> bool:
 
 __all__ = [
     "ADDRESS_SMOOTHING",
+    "LENGTH_SMOOTHING",
+    "LENGTH_SPREAD",
     "TRUSTED_GUESS",
+    "Lengths",
     "Voices",
     "gendered_addresses",
+    "line_length",
     "sounds_of",
     "words_of",
 ]
