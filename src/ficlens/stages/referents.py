@@ -368,10 +368,9 @@ class Referents:
             owner, talking = (possessive,), []
         if word in FAMILY:
             resolved = owner if len(owner) == 1 else ()
-            present = self._in_scene(position)
             for who in talking:  # the mother of one who is talking, if the scene has her
                 kin = self._family_kin(who, word, exclude, position)
-                if kin and kin[0] in present:
+                if kin and self._in_scene(kin[0], position):
                     return kin
             for who in (*talking[:1], *resolved, *talking[1:]):
                 kin = self._family_kin(who, word, exclude, position)
@@ -390,12 +389,14 @@ class Referents:
                 return kin
         return self._by_gender(gender, position, others)
 
-    def _in_scene(self, end: int) -> set[str]:
-        """The characters the scene has named before ``end``, and the
-        exchange's speakers."""
+    def _in_scene(self, who: str, end: int) -> bool:
+        """Whether the scene has named ``who`` before ``end``, or heard them
+        in the exchange."""
+        if who in self.place.talk.participants():
+            return True
         index = self.facts.index
         named = index.mentions[index.before(self.place.scene_start) : index.before(end)]
-        return {mention.character for mention in named} | set(self.place.talk.participants())
+        return any(mention.character == who for mention in named)
 
     def _titled_kin(
         self, word: str, gender: Gender, position: int, exclude: tuple[str, ...]
