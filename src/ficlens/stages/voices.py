@@ -64,7 +64,7 @@ ADDRESS_SMOOTHING = 5.0
 TRUSTED_GUESS = 0.65
 # Weight (in lines) of the story's usual line length in each character's:
 # a character with few tagged lines talks at the usual length.
-LENGTH_SMOOTHING = 5.0
+LENGTH_SMOOTHING = 15.0
 # Length scores are kept within this distance of the candidates' mean.
 LENGTH_SPREAD = 3.0
 
