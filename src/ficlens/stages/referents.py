@@ -355,11 +355,12 @@ class Referents:
         mean, then whom it resolves to, then the exchange's other recent
         speakers; but first, a kin the scene has named of one of those
         speakers ("called his mother": the mother of the son in the room,
-        not of the guest who spoke last). Anyone else is the latest of the word's gender, or the
-        latest one in the exchange when the word has none ("his companion"),
-        other than the possessor: one named in the tag's own paragraph, else
-        the exchange's last speaker the possessive may mean ('"Where is
-        Roland?" asked Pike. "Gone," answered his friend': Pike's friend)."""
+        not of the guest who spoke last). Anyone else is the latest of the
+        word's gender, or the latest one in the exchange when the word has
+        none ("his companion"), other than the possessor: one named in the
+        tag's own paragraph, else the exchange's last speaker the possessive
+        may mean ('"Where is Roland?" asked Pike. "Gone," answered his
+        friend': Pike's friend)."""
         possessive, word = found.who.split()
         if possessive in KIN_POSSESSORS:
             owner = self.resolve(found._replace(who=KIN_POSSESSORS[possessive]), position, ())
@@ -368,14 +369,16 @@ class Referents:
             owner, talking = (possessive,), []
         if word in FAMILY:
             resolved = owner if len(owner) == 1 else ()
+            kin_of = {
+                who: self._family_kin(who, word, exclude, position)
+                for who in dict.fromkeys((*talking, *resolved))
+            }
             for who in talking:  # the mother of one who is talking, if the scene has her
-                kin = self._family_kin(who, word, exclude, position)
-                if kin and self._in_scene(kin[0], position):
-                    return kin
+                if kin_of[who] and self._in_scene(kin_of[who][0], position):
+                    return kin_of[who]
             for who in (*talking[:1], *resolved, *talking[1:]):
-                kin = self._family_kin(who, word, exclude, position)
-                if kin:
-                    return kin
+                if kin_of[who]:
+                    return kin_of[who]
         if talking and self.basis is not Basis.PARAGRAPH:
             owner = (talking[0],)  # "answered his friend": the friend of the one just heard
         others = (*exclude, *owner)
