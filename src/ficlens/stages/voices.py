@@ -38,6 +38,7 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
+from statistics import fmean, pvariance
 
 from ficlens.model import Span
 from ficlens.rules.attribution import ENDEARMENT, GENDERED_ADDRESS, KIN_ADDRESS
@@ -158,9 +159,8 @@ class Lengths:
         self, said: Mapping[str, Sequence[float]], smoothing: float = LENGTH_SMOOTHING
     ) -> None:
         every = [length for lengths in said.values() for length in lengths]
-        self._usual = sum(every) / len(every) if every else 0.0
-        spread = sum((length - self._usual) ** 2 for length in every) / len(every) if every else 0.0
-        self._twice_variance = 2 * spread + 1e-3
+        self._usual = fmean(every) if every else 0.0
+        self._twice_variance = 2 * (pvariance(every, self._usual) if every else 0.0) + 1e-3
         self._means = {
             who: (sum(lengths) + smoothing * self._usual) / (len(lengths) + smoothing)
             for who, lengths in said.items()
